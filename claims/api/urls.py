@@ -1,0 +1,13 @@
+from rest_framework.routers import DefaultRouter
+
+from claims.api import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("stories", views.StoryViewSet, basename="story")
+router.register("flags", views.FlagViewSet, basename="flag")
+
+urlpatterns = router.urls

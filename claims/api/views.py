@@ -1,0 +1,194 @@
+"""REST endpoints. Each write validates with a serializer and calls the same service
+as the pages; domain errors become 400 / 403 / 409 in `claims.api.errors`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.api import serializers as s
+from claims.claimreview import claim_review
+from claims.errors import InvalidInput
+from claims.filters import ClaimFilter
+from claims.models import Claim, Flag, Source, Story
+
+CLAIM_FILTER_PARAMS = [
+    OpenApiParameter(name, str, description=str(f.label or name))
+    for name, f in ClaimFilter.base_filters.items()
+]
+
+
+def _claim_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    """Validated API input -> keyword arguments of claim_create / claim_update."""
+    data = dict(data)
+    data.pop("version", None)
+    kwargs: dict[str, Any] = {}
+    if "sources" in data:
+        kwargs["sources"] = services.source_resolve(data.pop("sources"))
+    if "place" in data:
+        place = data.pop("place")
+        data["place"] = services.place_resolve(**place) if place else None
+    if "story" in data:
+        kwargs["story"] = data.pop("story")
+    for blankable in ("qualifier", "event", "period_kind", "unit"):
+        if data.get(blankable) is None and blankable in data:
+            data[blankable] = ""
+    kwargs["fields"] = data
+    return kwargs
+
+
+class ClaimViewSet(viewsets.GenericViewSet):
+    serializer_class = s.ClaimSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return Claim.objects.visible_to(self.request.user).with_related()
+
+    @extend_schema(parameters=CLAIM_FILTER_PARAMS)
+    def list(self, request: Request) -> Response:
+        qs = selectors.claim_list(user=request.user, params=request.query_params, request=request)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=s.ClaimWriteSerializer, responses={201: s.ClaimSerializer})
+    def create(self, request: Request) -> Response:
+        form = s.ClaimWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        kwargs = _claim_kwargs(form.validated_data)
+        claim = services.claim_create(
+            actor=request.user,
+            text=kwargs["fields"].pop("text"),
+            story=kwargs.get("story"),
+            sources=kwargs.get("sources", ()),
+            **kwargs["fields"],
+        )
+        claim = self.get_queryset().get(pk=claim.pk)
+        return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ClaimWriteSerializer, responses={200: s.ClaimSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        form = s.ClaimWriteSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        version = form.validated_data.get("version")
+        kwargs = _claim_kwargs(form.validated_data)
+        if "story" in kwargs:
+            raise InvalidInput("A claim's story cannot change.", errors={"story": ["Read-only."]})
+        services.claim_update(
+            claim=claim,
+            actor=request.user,
+            version=version,
+            changes=kwargs["fields"],
+            sources=kwargs.get("sources"),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        form = s.TransitionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claim_transition(claim=claim, actor=request.user, **form.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request: Request, pk: str) -> Response:
+        """schema.org ClaimReview JSON-LD for a decided claim."""
+        claim = self.get_object()
+        data = claim_review(
+            claim,
+            url=request.build_absolute_uri(claim.get_absolute_url()),
+            publisher=settings.NEWSROOM_NAME,
+        )
+        return Response(data, content_type="application/ld+json")
+
+
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.SourceSerializer
+    search_fields = ["name", "aliases__name"]
+
+    def get_queryset(self) -> Any:
+        qs = selectors.source_list(user=self.request.user)
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            qs = qs.filter(Q(aliases__name__icontains=q) | Q(name__icontains=q)).distinct()
+        return qs
+
+    def create(self, request: Request) -> Response:
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        source = services.source_create(actor=request.user, aliases=data.pop("aliases", ()), **data)
+        return Response(self.get_serializer(source).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
+        form = self.get_serializer(source, data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        source = services.source_update(
+            source=source, actor=request.user, changes=data, aliases=data.pop("aliases", None)
+        )
+        return Response(self.get_serializer(source).data)
+
+
+class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.StorySerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.story_list(user=self.request.user)
+
+    def create(self, request: Request) -> Response:
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        story = services.story_create(actor=request.user, **form.validated_data)
+        return Response(self.get_serializer(story).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+        form = self.get_serializer(story, data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        story = services.story_update(story=story, actor=request.user, changes=form.validated_data)
+        return Response(self.get_serializer(story).data)
+
+
+class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.FlagSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("claim", int, description="Flags that involve this claim"),
+            OpenApiParameter("status", str),
+            OpenApiParameter("kind", str),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        params = self.request.query_params
+        claim = params.get("claim")
+        if claim is not None and not claim.isdigit():
+            raise InvalidInput("Bad filter.", errors={"claim": ["Give a claim id."]})
+        qs = selectors.flag_list(user=self.request.user, claim_id=int(claim) if claim else None)
+        for name, choices in (("status", Flag.Status.values), ("kind", Flag.Kind.values)):
+            value = params.get(name)
+            if value:
+                if value not in choices:
+                    raise InvalidInput("Bad filter.", errors={name: [f"Unknown {name} {value!r}."]})
+                qs = qs.filter(**{name: value})
+        return qs

@@ -1,0 +1,112 @@
+"""Near-duplicate claims: the same statement logged twice, or decided both ways.
+
+Text similarity is rapidfuzz's token_set_ratio on the normalised statements
+when both claims have one, on the words as written otherwise. Similar words
+are not enough on their own: "51 killed in Aleppo yesterday" written on two
+different days is two claims, so the measure (place, period, figures) must
+agree as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, utils
+
+from .blocking import group_by, has_number, interval_of, period_of
+from .messages import fact_details, measure_words, period_words, place_words, quote
+from .types import DUPLICATE, VERDICT_CONFLICT, ClaimFact, Finding, Policy, make_finding
+
+
+def similarity(a: ClaimFact, b: ClaimFact, threshold: float) -> float:
+    """How alike the two claims read (0-100), or 0 when below ``threshold``."""
+    if a.normalised and b.normalised:
+        left, right = a.normalised, b.normalised
+    else:
+        left, right = a.text, b.text
+    return fuzz.token_set_ratio(
+        left, right, processor=utils.default_process, score_cutoff=threshold
+    )
+
+
+def intervals_overlap(a: ClaimFact, b: ClaimFact) -> bool:
+    """Whether the two figures can both be true; touching ends ([20, 30], [30, 40]) can."""
+    a_low, a_high = interval_of(a)
+    b_low, b_high = interval_of(b)
+    return (a_high is None or b_low <= a_high) and (b_high is None or a_low <= b_high)
+
+
+def duplicate_finding(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
+    """Two comparable claims with the same place, period and population (checked by the caller)."""
+    if not intervals_overlap(a, b):
+        return None
+    score = similarity(a, b, policy.duplicate_similarity)
+    if not score:
+        return None
+    first, second = sorted((a, b), key=lambda fact: fact.id)
+    message = (
+        f"{quote(first)} and {quote(second)} look like the same claim: "
+        f"{measure_words(first, policy.tolerance)} in {place_words(first)} {period_words(first)}."
+    )
+    details = {
+        "claims": [fact_details(first), fact_details(second)],
+        "similarity": round(score, 1),
+    }
+    return make_finding(DUPLICATE, (a.id, b.id), "info", message, details)
+
+
+def text_block_key(fact: ClaimFact) -> tuple[str, str, str]:
+    """Where near-duplicate text is looked for: claims about one event and unit in one country.
+
+    Unlike block_key this keeps claims without a number, a place or a period,
+    and false ones, since a verdict can clash on any of them.
+    """
+    event = fact.event or ""
+    return event, fact.unit if event else "", fact.country
+
+
+def find_verdict_conflicts(
+    facts: Iterable[ClaimFact], policy: Policy, *, focus: set[int] | None = None
+) -> list[Finding]:
+    """Near-duplicate claims the desk decided one as verified and the other as false."""
+    decided = [fact for fact in facts if fact.status in ("verified", "false")]
+    findings: list[Finding] = []
+    for group in group_by(decided, text_block_key).values():
+        verified = [fact for fact in group if fact.status == "verified"]
+        false = [fact for fact in group if fact.status == "false"]
+        for true_one in verified:
+            for false_one in false:
+                if focus is not None and not {true_one.id, false_one.id} & focus:
+                    continue
+                finding = _verdict_conflict(true_one, false_one, policy)
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+def _verdict_conflict(true_one: ClaimFact, false_one: ClaimFact, policy: Policy) -> Finding | None:
+    if not _same_subject(true_one, false_one):
+        return None
+    score = similarity(true_one, false_one, policy.duplicate_similarity)
+    if not score:
+        return None
+    message = f"{quote(true_one)} is verified but the near-identical {quote(false_one)} is false."
+    details = {
+        "verified": fact_details(true_one),
+        "false": fact_details(false_one),
+        "similarity": round(score, 1),
+    }
+    return make_finding(VERDICT_CONFLICT, (true_one.id, false_one.id), "high", message, details)
+
+
+def _same_subject(a: ClaimFact, b: ClaimFact) -> bool:
+    # Only what both claims state can tell them apart: a claim with no period
+    # may well be the same statement as one with a period.
+    if a.place_id is not None and b.place_id is not None and a.place_id != b.place_id:
+        return False
+    a_period, b_period = period_of(a), period_of(b)
+    if a_period is not None and b_period is not None and a_period != b_period:
+        return False
+    if has_number(a) and has_number(b):
+        return a.population == b.population and intervals_overlap(a, b)
+    return True

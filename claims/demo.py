@@ -1,0 +1,264 @@
+"""Demo data: a story about the barrel-bomb campaign in Aleppo (February 2014), its
+sources, and two stories from a fictional outlet, Example Wire, whose figures
+conflict with it or have gone stale, so the jobs have something to show.
+
+The copy is written for the demo from the facts of the reporting; the figures,
+dates and sources are the real ones, Example Wire and its medics are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+SOURCES: list[dict[str, Any]] = [
+    {
+        "name": "Syrian Observatory for Human Rights",
+        "kind": "monitor",
+        "grade": "C",
+        "country": "GB",
+        "url": "https://www.syriahr.com/en/",
+        "aliases": [
+            "Observatory",
+            "SOHR",
+            "Britain-based Observatory for Human Rights",
+            "Syrian Observatory",
+        ],
+        "notes": "Monitor based in Britain; counts through a network of activists in Syria.",
+    },
+    {
+        "name": "Syrian Arab Red Crescent",
+        "kind": "medical",
+        "grade": "B",
+        "country": "SY",
+        "url": "https://sarc.sy/",
+        "aliases": ["SARC", "Red Crescent", "Syrian Red Crescent"],
+        "notes": "",
+    },
+    {
+        "name": "The Associated Press",
+        "kind": "wire",
+        "grade": "B",
+        "country": "US",
+        "url": "https://apnews.com/",
+        "aliases": ["AP", "Associated Press"],
+        "notes": "",
+    },
+    {
+        "name": "Activists (unnamed)",
+        "kind": "activists",
+        "grade": "F",
+        "country": "SY",
+        "url": "",
+        "aliases": ["activists", "local activists", "opposition activists"],
+        "notes": "Generic source for copy that says only 'activists said'.",
+    },
+    {
+        "name": "Example Wire",
+        "kind": "media",
+        "grade": "D",
+        "country": "",
+        "url": "https://wire.example.org/",
+        "aliases": ["ExampleWire"],
+        "notes": "Fictional outlet used by the demo data.",
+    },
+    {
+        "name": "Example Medical Network",
+        "kind": "medical",
+        "grade": "E",
+        "country": "SY",
+        "url": "https://medics.example.org/",
+        "aliases": ["Example medics", "the network's medics"],
+        "notes": "Fictional medical network quoted by the fictional Example Wire.",
+    },
+]
+
+ALEPPO_STORY: dict[str, Any] = {
+    "headline": "Barrel bombs have killed about 400 in Aleppo this month, activists say",
+    "url": "https://news.example.org/2014/02/13/aleppo-barrel-bombs",
+    "byline": "Desk staff",
+    "desk": "World",
+    "published_at": datetime(2014, 2, 13, 15, 0, tzinfo=UTC),
+    "status": "published",
+    "body": (
+        "About 400 people have been killed in Syria's largest city so far this month by "
+        "government air raids and shelling with crude barrel bombs, activists said today, "
+        "while American and Russian envoys met in Geneva to try to restart the stalled "
+        "peace negotiations.\n\n"
+        "The raids on Aleppo belong to a drive by President Bashar Assad's forces to take "
+        "back neighborhoods that rebels have held in the northern city since mid-2012.\n\n"
+        "There were also reports of talks between Syrian government and UN officials on "
+        "extending the humanitarian truce in the central city of Homs, so that more people "
+        "can be evacuated from its besieged rebel-held districts.\n\n"
+        "Khaled Erksoussi, who heads operations at the Syrian Arab Red Crescent, told The "
+        "Associated Press that the group's teams are ready to take more people out of the "
+        "city if the truce is extended.\n\n"
+        "The Britain-based Observatory for Human Rights said at least 51 people were killed "
+        "in Aleppo yesterday, most of them by barrel bombs dropped from helicopters on eight "
+        "rebel-held districts. The Observatory said the toll in the city now stands at some "
+        "400 since the beginning of the month.\n\n"
+        "The figures could not be independently verified.\n\n"
+        "The Observatory, which has tracked the conflict through a network of activists "
+        "since it began in March 2011, released its latest count for Aleppo today, ahead "
+        "of a three-way meeting in Geneva of senior US and Russian officials with UN "
+        "mediator Lakhdar Brahimi."
+    ),
+}
+
+# The conflicting and the stale: Example Wire is fictional.
+EXAMPLE_WIRE_STORIES: list[dict[str, Any]] = [
+    {
+        "headline": "Aleppo medics put this month's toll at 250",
+        "url": "https://wire.example.org/2014/02/14/aleppo-toll",
+        "byline": "Example Wire",
+        "desk": "World",
+        "published_at": datetime(2014, 2, 14, 9, 30, tzinfo=UTC),
+        "status": "published",
+        "body": (
+            "Between 20 and 30 people were killed in Aleppo on Wednesday, according to "
+            "Example Medical Network, far fewer than other monitors reported.\n\n"
+            "The network said 250 people have been killed in the city so far this month."
+        ),
+    },
+    {
+        "headline": "At least 120 killed in Aleppo in first days of February",
+        "url": "https://wire.example.org/2014/02/05/aleppo-early-toll",
+        "byline": "Example Wire",
+        "desk": "World",
+        "published_at": datetime(2014, 2, 5, 18, 0, tzinfo=UTC),
+        "status": "published",
+        "body": (
+            "At least 120 people have been killed in Aleppo since Feb. 1, the network's "
+            "medics said on Wednesday."
+        ),
+    },
+]
+
+ALEPPO = {"name": "Aleppo", "country": "SY"}
+HOMS = {"name": "Homs", "country": "SY"}
+FEB_1 = date(2014, 2, 1)
+
+# Structured readings of the demo claims, as the desk stores them.
+CLAIMS: list[dict[str, Any]] = [
+    {
+        "story": ALEPPO_STORY["headline"],
+        "text": "About 400 people have been killed in Syria's largest city so far this month "
+        "by government air raids and shelling with crude barrel bombs, activists said today",
+        "value_low": 360,
+        "value_high": 440,
+        "qualifier": "approx",
+        "event": "killed",
+        "unit": "people",
+        "population": "all",
+        "place": ALEPPO,
+        "period_start": FEB_1,
+        "period_end": date(2014, 2, 13),
+        "period_kind": "to_date",
+        "time_expression": "so far this month",
+        "sources": [("activists", "activists")],
+    },
+    {
+        "story": ALEPPO_STORY["headline"],
+        "text": "The Britain-based Observatory for Human Rights said at least 51 people were "
+        "killed in Aleppo yesterday",
+        "value_low": 51,
+        "value_high": None,
+        "qualifier": "at_least",
+        "event": "killed",
+        "unit": "people",
+        "population": "all",
+        "place": ALEPPO,
+        "period_start": date(2014, 2, 12),
+        "period_end": date(2014, 2, 12),
+        "period_kind": "day",
+        "time_expression": "yesterday",
+        "sources": [
+            (
+                "Britain-based Observatory for Human Rights",
+                "The Britain-based Observatory for Human Rights",
+            )
+        ],
+    },
+    {
+        "story": ALEPPO_STORY["headline"],
+        "text": "The Observatory said the toll in the city now stands at some 400 since the "
+        "beginning of the month",
+        "value_low": 360,
+        "value_high": 440,
+        "qualifier": "approx",
+        "event": "killed",
+        "unit": "people",
+        "population": "all",
+        "place": ALEPPO,
+        "period_start": FEB_1,
+        "period_end": date(2014, 2, 13),
+        "period_kind": "to_date",
+        "time_expression": "since the beginning of the month",
+        "sources": [("Observatory", "The Observatory")],
+    },
+    {
+        "story": ALEPPO_STORY["headline"],
+        "text": "There were also reports of talks between Syrian government and UN officials "
+        "on extending the humanitarian truce in the central city of Homs",
+        "place": HOMS,
+        "sources": [],
+    },
+    {
+        "story": EXAMPLE_WIRE_STORIES[0]["headline"],
+        "text": "Between 20 and 30 people were killed in Aleppo on Wednesday, according to "
+        "Example Medical Network",
+        "value_low": 20,
+        "value_high": 30,
+        "qualifier": "range",
+        "event": "killed",
+        "unit": "people",
+        "population": "all",
+        "place": ALEPPO,
+        "period_start": date(2014, 2, 12),
+        "period_end": date(2014, 2, 12),
+        "period_kind": "day",
+        "time_expression": "on Wednesday",
+        "sources": [("Example Medical Network", "Example Medical Network")],
+    },
+    {
+        "story": EXAMPLE_WIRE_STORIES[0]["headline"],
+        "text": "The network said 250 people have been killed in the city so far this month",
+        "value_low": 250,
+        "value_high": 250,
+        "qualifier": "exact",
+        "event": "killed",
+        "unit": "people",
+        "population": "all",
+        "place": ALEPPO,
+        "period_start": FEB_1,
+        "period_end": date(2014, 2, 14),
+        "period_kind": "to_date",
+        "time_expression": "so far this month",
+        "sources": [("Example Medical Network", "the network")],
+    },
+    {
+        "story": EXAMPLE_WIRE_STORIES[1]["headline"],
+        "text": "At least 120 people have been killed in Aleppo since Feb. 1, the network's "
+        "medics said on Wednesday",
+        "value_low": 120,
+        "value_high": None,
+        "qualifier": "at_least",
+        "event": "killed",
+        "unit": "people",
+        "population": "all",
+        "place": ALEPPO,
+        "period_start": FEB_1,
+        "period_end": date(2014, 2, 5),
+        "period_kind": "to_date",
+        "time_expression": "since Feb. 1",
+        "sources": [("the network's medics", "the network's medics")],
+        "decide": ("attributed", "Only the network's own count; publish with attribution."),
+    },
+]
+
+USERS = [
+    # username, password, role, first name
+    ("editor", "editor", "Editor", "Eda"),
+    ("checker", "checker", "Fact-checker", "Chike"),
+    ("admin", "admin", "Admin", "Ada"),
+]

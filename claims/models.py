@@ -1,0 +1,727 @@
+"""The claim desk's domain: sources, places, stories, claims and what hangs off them.
+
+Status never changes in `save()`: every write goes through `claims.services`,
+which checks the actor, bumps `Claim.version` and writes the history row.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims import roles
+from claims.checks.messages import format_quantity
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case, accent-free, single-spaced, without a leading "the": the key
+    under which alias texts are unique and looked up."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = " ".join(text.lower().split())
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+class Grade(models.TextChoices):
+    """Source reliability on the Admiralty scale."""
+
+    A = "A", "A: completely reliable"
+    B = "B", "B: usually reliable"
+    C = "C", "C: fairly reliable"
+    D = "D", "D: not usually reliable"
+    E = "E", "E: unreliable"
+    F = "F", "F: reliability cannot be judged"
+
+
+class Credibility(models.IntegerChoices):
+    """Credibility of the information on the Admiralty scale."""
+
+    CONFIRMED = 1, "1: confirmed by other sources"
+    PROBABLY_TRUE = 2, "2: probably true"
+    POSSIBLY_TRUE = 3, "3: possibly true"
+    DOUBTFUL = 4, "4: doubtful"
+    IMPROBABLE = 5, "5: improbable"
+    CANNOT_JUDGE = 6, "6: truth cannot be judged"
+
+
+# ---------------------------------------------------------------------------
+# Sources
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def visible_to(self, user: Any) -> SourceQuerySet:
+        return self if roles.has_role(user) else self.none()
+
+    def active(self) -> SourceQuerySet:
+        return self.filter(active=True)
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        WIRE = "wire", "Wire agency"
+        GOVERNMENT = "government", "Government"
+        MILITARY = "military", "Military"
+        MONITOR = "monitor", "NGO or monitor"
+        INTERNATIONAL = "international", "International organisation"
+        MEDICAL = "medical", "Medical"
+        ACTIVISTS = "activists", "Activist network"
+        INDIVIDUAL = "individual", "Individual"
+        MEDIA = "media", "Media outlet"
+        DATASET = "dataset", "Dataset or document"
+        SOCIAL = "social", "Social account"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    url = models.URLField(blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    grade = models.CharField(max_length=1, choices=Grade.choices, default=Grade.F)
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    # A wire agency quoting the Observatory is not an independent second source:
+    # corroboration counts only sources that do not depend on each other.
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="relayed_by",
+        help_text="Sources this one is not independent of.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "grade"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("api:source-detail", args=[self.pk])
+
+
+class SourceAlias(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    # Unique across the register: one alias text names one source, so that
+    # "the Observatory" never resolves two ways.
+    normalised = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "source aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalised"],
+                name="alias_text_unique",
+                violation_error_message="This alias already names a source.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.normalised = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # The form does not carry `normalised`, so Django would skip the unique
+        # constraint on it: check here to answer with a message, not a crash.
+        self.normalised = normalise_name(self.name)
+        clash = SourceAlias.objects.filter(normalised=self.normalised).exclude(pk=self.pk)
+        if self.normalised and clash.exists():
+            owner = clash.select_related("source").first()
+            raise ValidationError(
+                {"name": f"{self.name!r} already names {owner.source if owner else 'a source'}."}
+            )
+
+
+# ---------------------------------------------------------------------------
+# Places
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        REGION = "region", "Region"
+        CITY = "city", "City"
+        DISTRICT = "district", "District"
+
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITY)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names copy uses.")
+    geonameid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    # Created on demand for a name the gazetteer does not know: an admin checks it.
+    needs_review = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "kind", "name"],
+                name="place_unique_per_country",
+                violation_error_message="This place already exists in that country.",
+            )
+        ]
+        indexes = [models.Index(fields=["country"])]
+
+    def __str__(self) -> str:
+        return self.name if self.kind == self.Kind.COUNTRY else f"{self.name} ({self.country})"
+
+    def ancestor_ids(self) -> list[int]:
+        ids: list[int] = []
+        node = self.parent
+        while node is not None and node.pk not in ids:
+            ids.append(node.pk)
+            node = node.parent
+        return ids
+
+
+# ---------------------------------------------------------------------------
+# Stories
+
+
+class StoryQuerySet(models.QuerySet["Story"]):
+    def visible_to(self, user: Any) -> StoryQuerySet:
+        return self if roles.has_role(user) else self.none()
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    desk = models.CharField(max_length=100, blank=True)
+    # The date that "today", "yesterday" and "this month" are read against.
+    published_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "stories"
+        indexes = [models.Index(fields=["-published_at"])]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("story_detail", args=[self.pk])
+
+
+# ---------------------------------------------------------------------------
+# Rating scales (verdicts for publishing)
+
+
+class RatingScale(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    best_rating = models.PositiveSmallIntegerField(default=5)
+    worst_rating = models.PositiveSmallIntegerField(default=1)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(worst_rating__lt=F("best_rating")),
+                name="scale_worst_below_best",
+                violation_error_message="The worst rating must be below the best rating.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rating(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    value = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scale", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_value_unique"),
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.scale.name})"
+
+
+# ---------------------------------------------------------------------------
+# Claims
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    VERIFIED = "verified", "Verified"
+    ATTRIBUTED = "attributed", "Attributed only"
+    DISPUTED = "disputed", "Disputed"
+    FALSE = "false", "False"
+    RETRACTED = "retracted", "Retracted"
+
+
+DECIDED = frozenset({Status.VERIFIED, Status.ATTRIBUTED, Status.DISPUTED, Status.FALSE})
+OPEN = frozenset({Status.NEW, Status.IN_REVIEW})
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", "exactly"
+    APPROX = "approx", "about"
+    AT_LEAST = "at_least", "at least"
+    MORE_THAN = "more_than", "more than"
+    AT_MOST = "at_most", "up to"
+    FEWER_THAN = "fewer_than", "fewer than"
+    RANGE = "range", "between"
+    VAGUE = "vague", "vague"
+
+
+class Event(models.TextChoices):
+    KILLED = "killed", "killed"
+    INJURED = "injured", "injured"
+    DISPLACED = "displaced", "displaced"
+    EVACUATED = "evacuated", "evacuated"
+    DETAINED = "detained", "detained"
+    MISSING = "missing", "missing"
+    OTHER = "other", "other"
+
+
+class Population(models.TextChoices):
+    ALL = "all", "all"
+    CIVILIANS = "civilians", "civilians"
+    COMBATANTS = "combatants", "combatants"
+    CHILDREN = "children", "children"
+
+
+class PeriodKind(models.TextChoices):
+    DAY = "day", "day"
+    SPAN = "span", "span"
+    TO_DATE = "to_date", "to date"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 0, "Low"
+    NORMAL = 1, "Normal"
+    HIGH = 2, "High"
+    URGENT = 3, "Urgent"
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def visible_to(self, user: Any) -> ClaimQuerySet:
+        """Everyone on the desk sees every claim; signed-in users without a role see none."""
+        return self if roles.has_role(user) else self.none()
+
+    def with_related(self) -> ClaimQuerySet:
+        return self.select_related("story", "place", "assignee", "verdict").prefetch_related(
+            models.Prefetch("attributions", queryset=Attribution.objects.select_related("source"))
+        )
+
+
+class Claim(models.Model):
+    text = models.TextField(help_text="The claim as written in the copy.")
+    normalised = models.TextField(blank=True, help_text="An optional normalised statement.")
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    # Provenance within the story's text, when the claim was found there.
+    story_start = models.PositiveIntegerField(null=True, blank=True)
+    story_end = models.PositiveIntegerField(null=True, blank=True)
+    # The date the time words were read against (the story's date, or given).
+    reported_on = models.DateField(null=True, blank=True)
+
+    value_low = models.BigIntegerField(null=True, blank=True)
+    value_high = models.BigIntegerField(
+        null=True, blank=True, help_text="Empty means no upper bound."
+    )
+    qualifier = models.CharField(max_length=12, choices=Qualifier.choices, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    event = models.CharField(max_length=12, choices=Event.choices, blank=True)
+    population = models.CharField(max_length=12, choices=Population.choices, default=Population.ALL)
+
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    # Copied from the place so that the jobs' block lookups (event, country) use one index.
+    country = models.CharField(max_length=2, blank=True, editable=False)
+
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    period_kind = models.CharField(max_length=8, choices=PeriodKind.choices, blank=True)
+    time_expression = models.CharField(max_length=200, blank=True)
+
+    sources: models.ManyToManyField[Source, Attribution] = models.ManyToManyField(
+        Source, through="Attribution", related_name="claims"
+    )
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, null=True, blank=True
+    )
+    verdict = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    due_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_claims",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("decide_claim", "Can take, decide and reopen claims"),
+            ("assign_claim", "Can assign claims and set their priority"),
+            ("retract_claim", "Can retract claims"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_low__isnull=True) | Q(value_low__gte=0),
+                name="claim_value_low_not_negative",
+                violation_error_message="A count cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_low__isnull=True)
+                | Q(value_high__isnull=True)
+                | Q(value_low__lte=F("value_high")),
+                name="claim_value_low_lte_high",
+                violation_error_message="The low value must not exceed the high value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True) | Q(value_low__isnull=False),
+                name="claim_value_high_needs_low",
+                violation_error_message="A high value needs a low value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=F("period_end")),
+                name="claim_period_start_lte_end",
+                violation_error_message="The period must not end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True, period_end__isnull=True)
+                | Q(period_start__isnull=False, period_end__isnull=False),
+                name="claim_period_both_or_neither",
+                violation_error_message="A period needs both a start and an end.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-priority", "created_at"], name="claim_queue_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
+            models.Index(
+                fields=["event", "unit", "country", "period_start"], name="claim_block_idx"
+            ),
+            models.Index(fields=["story"], name="claim_story_idx"),
+            models.Index(fields=["due_at"], name="claim_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim_detail", args=[self.pk])
+
+    @property
+    def has_number(self) -> bool:
+        return self.value_low is not None
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED
+
+    def figure(self) -> str:
+        """The quantity as copy would write it: "about 400", "at least 51", "20 to 30"."""
+        if self.value_low is None:
+            return ""
+        return format_quantity(
+            self.value_low, self.value_high, self.qualifier or None, settings.APPROX_TOLERANCE
+        )
+
+
+class Attribution(models.Model):
+    class Role(models.TextChoices):
+        ATTRIBUTED_TO = "attributed_to", "attributed to"
+        CORROBORATED_BY = "corroborated_by", "corroborated by"
+        CONTRADICTED_BY = "contradicted_by", "contradicted by"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ATTRIBUTED_TO)
+    source_text = models.CharField(max_length=200, blank=True, help_text="The words the copy used.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source", "role"], name="attribution_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.source}"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "supports"
+        CONTRADICTS = "contradicts", "contradicts"
+        CONTEXT = "context", "context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
+    )
+    url = models.URLField(max_length=1000)
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    accessed_at = models.DateTimeField(null=True, blank=True)
+    archived_url = models.URLField(max_length=1000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # What was seen when the page was captured, and on the latest check: a page
+    # that vanished or changed is noticed, and the original stays on record.
+    captured_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    captured_sha256 = models.CharField(max_length=64, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_sha256 = models.CharField(max_length=64, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "evidence"
+        indexes = [models.Index(fields=["checked_at"], name="evidence_checked_idx")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Comment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class ClaimEvent(models.Model):
+    """One row per thing that happened to a claim: who, when, from, to and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "created"
+        EDITED = "edited", "edited"
+        TRANSITION = "transition", "status changed"
+        ASSIGNED = "assigned", "assigned"
+        PRIORITY = "priority", "priority changed"
+        EVIDENCE_ADDED = "evidence_added", "evidence added"
+        EVIDENCE_REMOVED = "evidence_removed", "evidence removed"
+        COMMENTED = "commented", "commented"
+        FLAG = "flag", "flag"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["claim", "at"], name="claimevent_claim_idx"),
+            models.Index(fields=["-at"], name="claimevent_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.from_status}->{self.to_status}"
+
+
+# ---------------------------------------------------------------------------
+# Flags raised by the jobs
+
+
+class Severity(models.IntegerChoices):
+    INFO = 10, "info"
+    LOW = 20, "low"
+    MEDIUM = 30, "medium"
+    HIGH = 40, "high"
+
+
+class FlagQuerySet(models.QuerySet["Flag"]):
+    def visible_to(self, user: Any) -> FlagQuerySet:
+        return self if roles.has_role(user) else self.none()
+
+    def unresolved(self) -> FlagQuerySet:
+        return self.filter(status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED])
+
+
+class Flag(models.Model):
+    class Kind(models.TextChoices):
+        VALUE_CONFLICT = "value_conflict", "value conflict"
+        SUB_PERIOD_EXCEEDS_TOTAL = "sub_period_exceeds_total", "day count exceeds period total"
+        SUB_PLACE_EXCEEDS_TOTAL = "sub_place_exceeds_total", "local count exceeds wider total"
+        COUNT_DECREASED = "count_decreased", "running count decreased"
+        VERDICT_CONFLICT = "verdict_conflict", "verdicts conflict"
+        DUPLICATE = "duplicate", "duplicate"
+        SUPERSEDED = "superseded", "superseded by a newer figure"
+        VERIFICATION_EXPIRED = "verification_expired", "verification expired"
+        EVIDENCE_UNREACHABLE = "evidence_unreachable", "evidence unreachable"
+        EVIDENCE_CHANGED = "evidence_changed", "evidence changed"
+        REVIEW_OVERDUE = "review_overdue", "review overdue"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        ACKNOWLEDGED = "acknowledged", "acknowledged"
+        RESOLVED = "resolved", "resolved"
+        DISMISSED = "dismissed", "dismissed"
+
+    class Rule(models.TextChoices):
+        LOWEST_CREDIBLE = "lowest_credible", "lowest credible figure"
+        RANGE = "range", "a range"
+        MOST_RELIABLE = "most_reliable", "the most reliable source"
+        CORRECTION = "correction", "a correction of one claim"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    claims = models.ManyToManyField(Claim, related_name="flags")
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
+    message = models.TextField()
+    details = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+    # The figure the desk will use, and the rule that chose it.
+    resolution_low = models.BigIntegerField(null=True, blank=True)
+    resolution_high = models.BigIntegerField(null=True, blank=True)
+    resolution_rule = models.CharField(max_length=20, choices=Rule.choices, blank=True)
+
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-severity", "-last_seen", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution_low__isnull=True)
+                | Q(resolution_high__isnull=True)
+                | Q(resolution_low__lte=F("resolution_high")),
+                name="flag_resolution_low_lte_high",
+                violation_error_message="The low figure must not exceed the high figure.",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-severity", "kind"], name="flag_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.message[:60]}"
+
+
+FlagStatus = Flag.Status  # for the API schema's enum names
+
+
+class FlagEvent(models.Model):
+    """Every change of a flag's status, by a person or by a scan (actor empty)."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=12, choices=Flag.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Flag.Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status}->{self.to_status}"

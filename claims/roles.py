@@ -1,0 +1,83 @@
+"""The three roles of the desk, as Django groups.
+
+Roles are groups so that an admin can grant them in the admin; what each role
+may do is a set of permissions attached to the group by the `0002_create_roles`
+data migration. Code asks about permissions, not group names, except where the
+workflow itself is defined by role (who may decide a claim).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EDITOR = "Editor"
+CHECKER = "Fact-checker"
+ADMIN = "Admin"
+ROLES = (EDITOR, CHECKER, ADMIN)
+
+# Permission codenames (app "claims") per role. Admins get every claims
+# permission plus the auth ones they need to manage users.
+EDITOR_PERMS = (
+    "view_claim",
+    "add_claim",
+    "change_claim",
+    "retract_claim",
+    "view_story",
+    "add_story",
+    "change_story",
+    "view_source",
+    "view_place",
+    "add_place",
+    "view_evidence",
+    "add_evidence",
+    "delete_evidence",
+    "view_comment",
+    "add_comment",
+    "view_flag",
+)
+CHECKER_PERMS = (
+    "view_claim",
+    "change_claim",
+    "decide_claim",
+    "retract_claim",
+    "assign_claim",
+    "view_story",
+    "view_source",
+    "view_place",
+    "add_place",
+    "view_evidence",
+    "add_evidence",
+    "delete_evidence",
+    "view_comment",
+    "add_comment",
+    "view_flag",
+    "change_flag",
+)
+
+
+def role_names(user: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(ADMIN)
+        user._role_names = cached
+    return cached
+
+
+def is_admin(user: Any) -> bool:
+    return ADMIN in role_names(user)
+
+
+def is_checker(user: Any) -> bool:
+    return CHECKER in role_names(user) or is_admin(user)
+
+
+def is_editor(user: Any) -> bool:
+    return EDITOR in role_names(user) or is_admin(user)
+
+
+def has_role(user: Any) -> bool:
+    return bool(role_names(user))

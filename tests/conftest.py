@@ -1,0 +1,79 @@
+"""Personas and the switches that make missing services fail under CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from claims import roles
+
+REQUIRE_SERVICES = os.getenv("REQUIRE_SERVICES") == "1"
+REQUIRE_BROWSER = os.getenv("REQUIRE_BROWSER") == "1"
+
+
+def make_user(role: str | None, username: str):  # type: ignore[no-untyped-def]
+    # Imported here so the pure-Python suites (parsing, checks) run without Django.
+    from tests.factories import make_user as make
+
+    return make(role, username)
+
+
+def skip_or_fail(reason: str, *, required: bool) -> None:
+    """Skip for want of a service on a laptop; fail when CI says the service must be there."""
+    if required:
+        pytest.fail(f"{reason} (required here)")
+    pytest.skip(reason)
+
+
+def _django_active(request: pytest.FixtureRequest) -> bool:
+    # The pure-Python suites also run with `-p no:django`.
+    return request.config.pluginmanager.hasplugin("django")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(request):  # type: ignore[no-untyped-def]
+    # Test users need a password, not a slow one.
+    if _django_active(request):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_without_broker(request):  # type: ignore[no-untyped-def]
+    """Without a configured broker, tasks run in-process so a laptop needs nothing running."""
+    if not _django_active(request):
+        yield
+        return
+    from newsroom.celery import app
+
+    eager = not os.getenv("CELERY_BROKER_URL")
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def editor(db):  # type: ignore[no-untyped-def]
+    return make_user(roles.EDITOR, "eddie")
+
+
+@pytest.fixture
+def checker(db):  # type: ignore[no-untyped-def]
+    return make_user(roles.CHECKER, "chris")
+
+
+@pytest.fixture
+def other_checker(db):  # type: ignore[no-untyped-def]
+    return make_user(roles.CHECKER, "casey")
+
+
+@pytest.fixture
+def admin(db):  # type: ignore[no-untyped-def]
+    return make_user(roles.ADMIN, "ada")
+
+
+@pytest.fixture
+def outsider(db):  # type: ignore[no-untyped-def]
+    return make_user(None, "olly")
