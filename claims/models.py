@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -198,6 +199,9 @@ class Place(models.Model):
 # Stories
 
 
+STORY_MAX_CHARS = 200_000
+
+
 class StoryQuerySet(models.QuerySet["Story"]):
     def visible_to(self, user: Any) -> StoryQuerySet:
         return self if roles.has_role(user) else self.none()
@@ -209,7 +213,9 @@ class Story(models.Model):
         PUBLISHED = "published", "Published"
 
     headline = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
+    # A long feature runs to 60,000 characters; the cap keeps extraction (which
+    # reads the whole body on every visit) well under a second.
+    body = models.TextField(blank=True, validators=[MaxLengthValidator(STORY_MAX_CHARS)])
     url = models.URLField(blank=True)
     byline = models.CharField(max_length=200, blank=True)
     desk = models.CharField(max_length=100, blank=True)
@@ -382,6 +388,9 @@ class Claim(models.Model):
     period_end = models.DateField(null=True, blank=True)
     period_kind = models.CharField(max_length=8, choices=PeriodKind.choices, blank=True)
     time_expression = models.CharField(max_length=200, blank=True)
+    # The copy's words for a source the register does not know yet, kept for an
+    # editor to map to a source (or an admin to create one).
+    source_text = models.CharField(max_length=200, blank=True)
 
     sources: models.ManyToManyField[Source, Attribution] = models.ManyToManyField(
         Source, through="Attribution", related_name="claims"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from claims.errors import InvalidInput
 from claims.filters import ClaimFilter
@@ -13,9 +18,20 @@ from claims.models import (
     Claim,
     ClaimEvent,
     Flag,
+    Place,
     Source,
+    SourceAlias,
     Status,
     Story,
+)
+from claims.parsing import (
+    Candidate,
+    KnownPlace,
+    KnownSource,
+    ParseContext,
+    ParsedClaim,
+    extract,
+    parse,
 )
 
 
@@ -92,3 +108,53 @@ def flag_list(*, user: Any, claim_id: int | None = None) -> QuerySet[Flag]:
     if claim_id is not None:
         qs = qs.filter(claims=claim_id)
     return qs
+
+
+# ---------------------------------------------------------------------------
+# Reading copy: the parser sees the desk's own registers
+
+
+def parse_context() -> ParseContext:
+    """The sources (with aliases) and places the desk knows, for the parser.
+
+    Two queries; the registers are small next to the claims, so they are read
+    whole rather than cached and risk a stale alias after an admin's edit.
+    """
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for source_id, name in SourceAlias.objects.values_list("source_id", "name"):
+        aliases[source_id].append(name)
+    sources = tuple(
+        KnownSource(id=pk, name=name, aliases=tuple(aliases[pk]))
+        for pk, name in Source.objects.filter(active=True).values_list("id", "name")
+    )
+    places = tuple(
+        KnownPlace(id=pk, name=name, country=country, kind=kind, aliases=tuple(extra or ()))
+        for pk, name, country, kind, extra in Place.objects.values_list(
+            "id", "name", "country", "kind", "aliases"
+        )
+    )
+    return ParseContext(sources=sources, places=places, tolerance=settings.APPROX_TOLERANCE)
+
+
+def parse_text(*, text: str, reported_on: date) -> ParsedClaim:
+    """One claim as typed by an editor, read against the date it was reported."""
+    return parse(text, reported_on, parse_context())
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    candidate: Candidate
+    claim_id: int | None  # the claim it was accepted as, if it was
+
+
+def story_candidates(*, story: Story) -> list[StoryCandidate]:
+    """The claims the parser finds in a story, each with the claim it became, if any."""
+    published_on = timezone.localdate(story.published_at)
+    found = extract(story.body, published_on, parse_context())
+    accepted = {
+        (start, end): pk
+        for pk, start, end in story.claims.filter(story_start__isnull=False).values_list(
+            "id", "story_start", "story_end"
+        )
+    }
+    return [StoryCandidate(c, accepted.get((c.start, c.end))) for c in found]

@@ -34,6 +34,7 @@ from claims.models import (
     Story,
     normalise_name,
 )
+from claims.parsing import ParsedClaim
 
 # ---------------------------------------------------------------------------
 # The verification workflow
@@ -170,6 +171,7 @@ CLAIM_FIELDS = (
     "period_end",
     "period_kind",
     "time_expression",
+    "source_text",
     "credibility",
     "verdict",
     "priority",
@@ -208,7 +210,10 @@ def _check_consistency(claim: Claim) -> None:
     errors: dict[str, list[str]] = {}
     if claim.value_low is not None:
         if not claim.qualifier:
-            claim.qualifier = "exact" if claim.value_low == claim.value_high else "range"
+            if claim.value_high is None:
+                claim.qualifier = "at_least"  # no upper bound
+            else:
+                claim.qualifier = "exact" if claim.value_low == claim.value_high else "range"
         if not claim.unit:
             claim.unit = "people"
     elif claim.qualifier or claim.value_high is not None:
@@ -243,18 +248,26 @@ def claim_create(
     actor: Any,
     text: str,
     story: Story | None = None,
-    sources: Iterable[SourceRef] = (),
+    sources: Iterable[SourceRef] | None = None,
     story_start: int | None = None,
     story_end: int | None = None,
+    read_text: bool = False,
     **fields: Any,
 ) -> Claim:
-    """Log a claim as new. Its time words are read against the story's date, or
-    `reported_on` when it stands alone."""
+    """Log a claim as new. With `read_text`, the fields not given are read from the
+    text by the parser, its time words against the story's date, or `reported_on`
+    when it stands alone (today when neither is known)."""
     if not actor.has_perm("claims.add_claim"):
         raise ActionForbidden("Only editors may log claims.")
     unknown = set(fields) - set(CLAIM_FIELDS)
     if unknown:
         raise InvalidInput("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+    if read_text and (text or "").strip():
+        given = set(fields) | ({"sources"} if sources is not None else set())
+        reading = _read(text, fields.get("reported_on"), story, skip=given)
+        fields = {**reading.fields, **fields}
+        if sources is None:
+            sources = reading.sources
     claim = Claim(
         text=(text or "").strip(),
         story=story,
@@ -269,10 +282,135 @@ def claim_create(
     _check_consistency(claim)
     _validated(claim)
     claim.save()
-    _attribute(claim, sources)
+    _attribute(claim, sources or ())
     _event(claim, actor, ClaimEvent.Kind.CREATED, to_status=Status.NEW)
     _claim_changed(claim)
     return claim
+
+
+# ---------------------------------------------------------------------------
+# Claims read from copy
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A parsed claim as the desk stores it: model fields and sources."""
+
+    fields: dict[str, Any]
+    sources: list[SourceRef]
+
+
+# Fields read together: an editor who gives one of a group means the whole
+# group, so the parser's qualifier never lands on the editor's figure.
+READING_GROUPS = (
+    {"value_low", "value_high", "qualifier", "unit", "event", "population"},
+    {"period_start", "period_end", "period_kind", "time_expression"},
+    {"sources", "source_text"},
+)
+
+
+def _read(text: str, reported_on: dt.date | None, story: Story | None, skip: set[str]) -> Reading:
+    from claims import selectors
+
+    for group in READING_GROUPS:
+        if skip & group:
+            skip |= group
+    if reported_on is None:
+        reported_on = timezone.localdate(story.published_at if story else None)
+    return reading_of(selectors.parse_text(text=text, reported_on=reported_on), skip=skip)
+
+
+def reading_of(parsed: ParsedClaim, skip: set[str] | frozenset[str] = frozenset()) -> Reading:
+    """Map the parser's reading onto claim fields, resolving its place (created on
+    demand, as for typed claims) and its source. Words naming no known source
+    stay in `source_text` for an editor to map. Fields named in `skip` are the
+    editor's own and are not read (nor their places created)."""
+    fields: dict[str, Any] = {}
+    if parsed.value_low is not None:
+        fields.update(
+            value_low=parsed.value_low,
+            value_high=parsed.value_high,
+            qualifier=parsed.qualifier or "",
+            unit=parsed.unit or "people",
+            event=parsed.event or "",
+            population=parsed.population or "all",
+        )
+    # A statement without a number ("talks on extending the truce") is not a
+    # count: its event words would only put it into a block it cannot clash with.
+    if parsed.period_start is not None and parsed.period_end is not None:
+        fields.update(
+            period_start=parsed.period_start,
+            period_end=parsed.period_end,
+            period_kind=parsed.period_kind or "",
+            time_expression=parsed.time_expression[:200],
+        )
+    if parsed.place is not None and "place" not in skip:
+        place_id = parsed.place.place_id
+        known = Place.objects.filter(pk=place_id).first() if place_id else None
+        fields["place"] = known or place_resolve(
+            name=parsed.place.name, country=parsed.place.country
+        )
+    sources: list[SourceRef] = []
+    source_id = parsed.source.source_id if parsed.source and "sources" not in skip else None
+    source = Source.objects.filter(pk=source_id).first() if source_id else None
+    if source is not None:
+        sources.append(SourceRef(source=source, text=parsed.source_text))
+    elif parsed.source_text and "sources" not in skip:
+        fields["source_text"] = parsed.source_text[:200]
+    for name in skip:
+        fields.pop(name, None)
+    return Reading(fields=fields, sources=sources)
+
+
+@transaction.atomic
+def candidate_accept(
+    *,
+    story: Story,
+    start: int,
+    end: int,
+    actor: Any,
+    changes: Mapping[str, Any] | None = None,
+    sources: Iterable[SourceRef] | None = None,
+) -> Claim:
+    """Accept the candidate claim the parser found at [start, end) of the story's
+    text as a new claim linked to the story. The fields are read again here,
+    never taken from the client; `changes` and `sources` are the editor's
+    corrections and win over the reading."""
+    if not actor.has_perm("claims.add_claim"):
+        raise ActionForbidden("Only editors may log claims.")
+    # Lock the story so two editors accepting the same sentence make one claim.
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    existing = story.claims.filter(story_start=start, story_end=end).first()
+    if existing is not None:
+        raise StateConflict(f"This sentence is already claim #{existing.pk}.")
+    from claims import selectors
+
+    candidate = next(
+        (
+            found.candidate
+            for found in selectors.story_candidates(story=story)
+            if (found.candidate.start, found.candidate.end) == (start, end)
+        ),
+        None,
+    )
+    if candidate is None:
+        raise InvalidInput(
+            "No candidate claim there.",
+            errors={
+                "start": ["No candidate claim starts and ends there: extract the story again."]
+            },
+        )
+    reading = reading_of(candidate.parsed)
+    fields = {**reading.fields, **(changes or {})}
+    return claim_create(
+        actor=actor,
+        text=candidate.sentence,
+        story=story,
+        sources=reading.sources if sources is None else sources,
+        story_start=start,
+        story_end=end,
+        **fields,
+    )
 
 
 def _may_edit(claim: Claim, actor: Any) -> bool:

@@ -32,35 +32,50 @@ def snapshot() -> dict[str, list[tuple]]:
     }
 
 
-def test_it_loads_the_aleppo_story_with_its_claims():
+def reading(claim: Claim) -> tuple:
+    return (
+        claim.value_low,
+        claim.value_high,
+        claim.qualifier,
+        claim.event,
+        claim.place.name if claim.place else None,
+        claim.period_start,
+        claim.period_end,
+        claim.period_kind,
+        claim.time_expression,
+        [a.source.name for a in claim.attributions.all()],
+    )
+
+
+def test_it_reads_the_aleppo_claims_from_the_copy_and_accepts_them():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     story = Story.objects.get(published_at__date=dt.date(2014, 2, 13))
     assert "Syria's largest city" in story.body
-    claims = {c.text.split(" ")[0:2][1]: c for c in story.claims.all()}
-    assert len(story.claims.all()) == 4
-    about = story.claims.get(value_low=360, time_expression="so far this month")
-    assert (about.qualifier, about.place.name, about.period_start, about.period_end) == (
-        "approx",
-        "Aleppo",
-        dt.date(2014, 2, 1),
-        dt.date(2014, 2, 13),
-    )
-    assert about.period_kind == "to_date"
-    assert about.attributions.get().source.name == "Activists (unnamed)"
-    daily = story.claims.get(qualifier="at_least")
-    assert (daily.value_low, daily.value_high, daily.period_start) == (
-        51,
-        None,
-        dt.date(2014, 2, 12),
-    )
-    assert daily.attributions.get().source.name == "Syrian Observatory for Human Rights"
-    truce = story.claims.get(value_low__isnull=True)
-    assert "Homs" in truce.text and truce.place.name == "Homs"
-    assert claims  # every claim has text
-    assert Source.objects.get(aliases__name="SOHR").name == "Syrian Observatory for Human Rights"
+    claims = list(story.claims.order_by("story_start"))
+    feb_1, feb_12, feb_13 = dt.date(2014, 2, 1), dt.date(2014, 2, 12), dt.date(2014, 2, 13)
+    sohr = "Syrian Observatory for Human Rights"
+    assert [reading(c) for c in claims] == [
+        # "Syria's largest city" is Aleppo, from the story's context.
+        (360, 440, "approx", "killed", "Aleppo", feb_1, feb_13, "to_date", "so far this month",
+         ["Activists (unnamed)"]),
+        # A claim without a number keeps no event: it is not a count.
+        (None, None, "", "", "Homs", None, None, "", "", []),
+        (51, None, "at_least", "killed", "Aleppo", feb_12, feb_12, "day", "yesterday", [sohr]),
+        (360, 440, "approx", "killed", "Aleppo", feb_1, feb_13, "to_date",
+         "since the beginning of the month", [sohr]),
+    ]  # fmt: skip
+    for claim in claims:
+        # Provenance: the claim is the sentence at its offsets in the story.
+        assert story.body[claim.story_start : claim.story_end] == claim.text
+        assert claim.events.get().kind == ClaimEvent.Kind.CREATED
+    # Years, and the eight districts, are not casualty counts.
+    assert not Claim.objects.filter(value_low__in=[8, 2011, 2012]).exists()
+    assert Source.objects.get(aliases__name="SOHR").name == sohr
     # The fictional outlet's figures conflict with the Observatory's, or have gone stale.
     kinds = set(Flag.objects.values_list("kind", flat=True))
     assert {"value_conflict", "count_decreased", "superseded"} <= kinds
+    stale = Claim.objects.get(value_low=120)
+    assert (stale.status, stale.period_end) == ("attributed", dt.date(2014, 2, 5))
 
 
 def test_it_changes_nothing_when_run_twice():

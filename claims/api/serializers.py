@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
+    STORY_MAX_CHARS,
     Attribution,
     Claim,
     Credibility,
@@ -165,6 +166,11 @@ class ClaimWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="Required when editing: the version you loaded."
     )
+    read_text = serializers.BooleanField(
+        required=False,
+        help_text="On create (default true): fields you leave out are read from the text "
+        "(figure, event, place, period, source); the fields you give always win.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         low, high = attrs.get("value_low"), attrs.get("value_high")
@@ -236,7 +242,7 @@ class StorySerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at", "claim_count"]
-        extra_kwargs = {"body": {"max_length": 1_000_000}}
+        extra_kwargs = {"body": {"max_length": STORY_MAX_CHARS}}
 
 
 class FlagSerializer(serializers.ModelSerializer):
@@ -264,3 +270,80 @@ class FlagSerializer(serializers.ModelSerializer):
             "last_seen",
         ]
         read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------
+# Reading copy
+
+# One claim, typed or pasted; the parser reads at most this much of a sentence.
+PARSE_MAX_CHARS = 5_000
+
+
+class ParseRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=PARSE_MAX_CHARS, trim_whitespace=True)
+    reported_on = serializers.DateField(
+        help_text="The date the claim's time words ('yesterday', 'this month') are read against."
+    )
+
+
+class ParsedPlaceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    country = serializers.CharField()
+    confidence = serializers.FloatField(
+        help_text="1.0 when the copy names the place; lower when it was inferred from context."
+    )
+
+
+class ParsedSourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ParsedClaimSerializer(serializers.Serializer):
+    """The parser's reading, under the claim's field names (`ParsedClaim.as_dict`)."""
+
+    text = serializers.CharField()
+    value_low = serializers.IntegerField(allow_null=True)
+    value_high = serializers.IntegerField(allow_null=True)
+    qualifier = serializers.CharField(allow_null=True)
+    unit = serializers.CharField()
+    event = serializers.CharField(allow_null=True)
+    population = serializers.CharField()
+    place = ParsedPlaceSerializer(allow_null=True)
+    period_start = serializers.DateField(allow_null=True)
+    period_end = serializers.DateField(allow_null=True)
+    period_kind = serializers.CharField(allow_null=True)
+    time_expression = serializers.CharField(allow_blank=True)
+    # Declared fields leave the class body, so `source` does not shadow Field.source.
+    source = ParsedSourceSerializer(allow_null=True)  # type: ignore[assignment]
+    source_text = serializers.CharField(allow_blank=True)
+    confidence = serializers.FloatField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    sentence = serializers.CharField()
+    start = serializers.IntegerField(help_text="Character offset in the story's body.")
+    end = serializers.IntegerField()
+    confidence = serializers.FloatField()
+    has_number = serializers.BooleanField()
+    parsed = ParsedClaimSerializer()
+    claim = serializers.IntegerField(
+        allow_null=True, help_text="The claim this candidate was accepted as, if it was."
+    )
+
+
+class AcceptSerializer(ClaimWriteSerializer):
+    """A candidate to accept, by its offsets, with the editor's corrections (if any)."""
+
+    text = None  # type: ignore[assignment]  # the sentence comes from the story
+    story = None  # type: ignore[assignment]
+    reported_on = None  # type: ignore[assignment]
+    version = None  # type: ignore[assignment]
+    read_text = None  # type: ignore[assignment]
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must come after the start."]})
+        return super().validate(attrs)

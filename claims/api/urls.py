@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from claims.api import views
@@ -10,4 +11,7 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("stories", views.StoryViewSet, basename="story")
 router.register("flags", views.FlagViewSet, basename="flag")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("parse/", views.ParseView.as_view(), name="parse"),
+    *router.urls,
+]

@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from claims import selectors, services
+from claims import roles, selectors, services
 from claims.api import serializers as s
 from claims.claimreview import claim_review
 from claims.errors import InvalidInput
@@ -46,6 +48,26 @@ def _claim_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+class DeskMember(BasePermission):
+    message = "Only editors, fact-checkers and admins of the desk may do this."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and roles.has_role(request.user))
+
+
+class ParseView(APIView):
+    """Read one claim as the desk would store it, without saving anything."""
+
+    permission_classes = [IsAuthenticated, DeskMember]
+
+    @extend_schema(request=s.ParseRequestSerializer, responses={200: s.ParsedClaimSerializer})
+    def post(self, request: Request) -> Response:
+        form = s.ParseRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        parsed = selectors.parse_text(**form.validated_data)
+        return Response(s.ParsedClaimSerializer(parsed.as_dict()).data)
+
+
 class ClaimViewSet(viewsets.GenericViewSet):
     serializer_class = s.ClaimSerializer
     filter_backends: list[Any] = []
@@ -71,7 +93,8 @@ class ClaimViewSet(viewsets.GenericViewSet):
             actor=request.user,
             text=kwargs["fields"].pop("text"),
             story=kwargs.get("story"),
-            sources=kwargs.get("sources", ()),
+            sources=kwargs.get("sources"),
+            read_text=kwargs["fields"].pop("read_text", True),
             **kwargs["fields"],
         )
         claim = self.get_queryset().get(pk=claim.pk)
@@ -84,6 +107,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
         form.is_valid(raise_exception=True)
         version = form.validated_data.get("version")
         kwargs = _claim_kwargs(form.validated_data)
+        kwargs["fields"].pop("read_text", None)
         if "story" in kwargs:
             raise InvalidInput("A claim's story cannot change.", errors={"story": ["Read-only."]})
         services.claim_update(
@@ -164,6 +188,47 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         form.is_valid(raise_exception=True)
         story = services.story_update(story=story, actor=request.user, changes=form.validated_data)
         return Response(self.get_serializer(story).data)
+
+    @extend_schema(request=None, responses={200: s.CandidateSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def extract(self, request: Request, pk: str) -> Response:
+        """The candidate claims in the story's text, counts first, with their offsets."""
+        story = self.get_object()
+        found = selectors.story_candidates(story=story)
+        data = [
+            {
+                "sentence": f.candidate.sentence,
+                "start": f.candidate.start,
+                "end": f.candidate.end,
+                "confidence": f.candidate.confidence,
+                "has_number": f.candidate.has_number,
+                "parsed": f.candidate.parsed.as_dict(),
+                "claim": f.claim_id,
+            }
+            for f in found
+        ]
+        return Response(s.CandidateSerializer(data, many=True).data)
+
+    @extend_schema(request=s.AcceptSerializer, responses={201: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """Accept a candidate (by its offsets) as a claim linked to the story."""
+        story = self.get_object()
+        form = s.AcceptSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        start, end = data.pop("start"), data.pop("end")
+        kwargs = _claim_kwargs(data)
+        claim = services.candidate_accept(
+            story=story,
+            start=start,
+            end=end,
+            actor=request.user,
+            changes=kwargs["fields"],
+            sources=kwargs.get("sources"),
+        )
+        claim = Claim.objects.with_related().get(pk=claim.pk)
+        return Response(s.ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
 class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import demo, services
+from claims import demo, selectors, services
 from claims.checks import sync
-from claims.models import Claim, Source, Story
+from claims.models import Source, Story
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 story = services.story_create(actor=editor, **spec)
                 created += 1
             stories[story.headline] = story
-        for spec in demo.CLAIMS:
+        for spec in demo.ACCEPTED:
             created += self._claim(spec, stories[spec["story"]], editor, checker)
         if created and not options["no_scan"]:
             sync.scan_contradictions()
@@ -65,29 +65,19 @@ class Command(BaseCommand):
         return users
 
     def _claim(self, spec: dict[str, Any], story: Story, editor: Any, checker: Any) -> int:
-        if Claim.objects.filter(story=story, text=spec["text"]).exists():
-            return 0
-        fields = {
-            k: v
-            for k, v in spec.items()
-            if k not in {"story", "text", "place", "sources", "decide"}
-        }
-        place = services.place_resolve(**spec["place"]) if spec.get("place") else None
-        refs = [
-            services.SourceRef(source=ref.source, text=words)
-            for (name, words) in spec["sources"]
-            for ref in services.source_resolve([name])
+        """Accept the candidate the parser finds at the sentence, as an editor would."""
+        found = [
+            f
+            for f in selectors.story_candidates(story=story)
+            if f.candidate.sentence.startswith(spec["starts"])
         ]
-        start = story.body.find(spec["text"])
-        claim = services.claim_create(
-            actor=editor,
-            text=spec["text"],
-            story=story,
-            sources=refs,
-            place=place,
-            story_start=start if start >= 0 else None,
-            story_end=start + len(spec["text"]) if start >= 0 else None,
-            **fields,
+        if not found:
+            raise CommandError(f"No candidate claim begins {spec['starts']!r} in {story}.")
+        if found[0].claim_id is not None:
+            return 0
+        candidate = found[0].candidate
+        claim = services.candidate_accept(
+            story=story, start=candidate.start, end=candidate.end, actor=editor
         )
         if "decide" in spec:
             to, note = spec["decide"]
