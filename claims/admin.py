@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import (
     Attribution,
+    CheckPolicy,
     Claim,
     ClaimEvent,
     Comment,
@@ -102,7 +103,7 @@ class FlagEventInline(admin.TabularInline):
     model = FlagEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = ["at", "actor", "from_status", "to_status", "note", "details"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -113,8 +114,48 @@ class FlagAdmin(admin.ModelAdmin):
     list_display = ["kind", "severity", "status", "message", "last_seen"]
     list_filter = ["status", "kind", "severity"]
     search_fields = ["message"]
-    readonly_fields = ["fingerprint", "first_seen", "last_seen", "claims", "details"]
+    # A flag's status changes only through the flag queue, which records who,
+    # when and why; here admins read it.
+    readonly_fields = [
+        "kind",
+        "severity",
+        "message",
+        "status",
+        "resolved_by",
+        "resolved_at",
+        "resolution_note",
+        "resolution_low",
+        "resolution_high",
+        "resolution_rule",
+        "fingerprint",
+        "first_seen",
+        "last_seen",
+        "claims",
+        "details",
+    ]
     inlines = [FlagEventInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CheckPolicy)
+class CheckPolicyAdmin(SimpleHistoryAdmin):
+    """The one row of thresholds; its history shows who changed which and when."""
+
+    list_display = [
+        "__str__",
+        "approx_tolerance",
+        "to_date_stale_days",
+        "review_deadline_hours",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return not CheckPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 class RatingInline(admin.TabularInline):

@@ -11,7 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from claims import roles
 from claims.checks.messages import format_quantity
+from claims.checks.types import Policy
 
 
 def normalise_name(name: str) -> str:
@@ -711,6 +717,7 @@ class Flag(models.Model):
 
 
 FlagStatus = Flag.Status  # for the API schema's enum names
+FlagRule = Flag.Rule
 
 
 class FlagEvent(models.Model):
@@ -728,9 +735,99 @@ class FlagEvent(models.Model):
     from_status = models.CharField(max_length=12, choices=Flag.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Flag.Status.choices)
     note = models.TextField(blank=True)
+    # The figure and rule of a resolution, kept here because a flag that
+    # reopens and is resolved again overwrites its own resolution fields.
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status}->{self.to_status}"
+
+
+# ---------------------------------------------------------------------------
+# The jobs' thresholds
+
+
+def _default_tolerance() -> float:
+    return float(settings.APPROX_TOLERANCE)
+
+
+class CheckPolicy(models.Model):
+    """The thresholds the parser and the jobs use: one row, edited by admins."""
+
+    approx_tolerance = models.FloatField(
+        default=_default_tolerance,
+        validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
+        help_text="How far 'about 400' reaches either side, as a fraction (0.10 = 360 to 440).",
+    )
+    to_date_stale_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Days after which a decision on a to-date figure ('so far this month') "
+        "must be checked again.",
+    )
+    span_max_age_days = models.PositiveSmallIntegerField(
+        default=180,
+        validators=[MinValueValidator(1)],
+        help_text="Days a decision on a figure for a closed period stays good.",
+    )
+    day_max_age_days = models.PositiveSmallIntegerField(
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text="Days a decision on a single day's figure (or a claim with no period) "
+        "stays good.",
+    )
+    review_deadline_hours = models.PositiveSmallIntegerField(
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text="Hours a new claim may wait for its decision before it is overdue.",
+    )
+    link_check_interval_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text="Hours between two checks of the same evidence link.",
+    )
+    duplicate_similarity = models.FloatField(
+        default=90.0,
+        validators=[MinValueValidator(50.0), MaxValueValidator(100.0)],
+        help_text="Text similarity (0-100) above which two claims are duplicates.",
+    )
+    credible_grades = models.CharField(
+        max_length=6,
+        default="ABC",
+        validators=[RegexValidator(r"^[A-F]{1,6}$", "Give source grades as letters A to F.")],
+        help_text="Source grades whose conflicts are urgent (high severity).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "check policy"
+        verbose_name_plural = "check policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="checkpolicy_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return "Check policy"
+
+    @classmethod
+    def load(cls) -> CheckPolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+    def as_policy(self) -> Policy:
+        return Policy(
+            tolerance=self.approx_tolerance,
+            to_date_stale_days=self.to_date_stale_days,
+            decision_max_age_days={
+                "day": self.day_max_age_days,
+                "span": self.span_max_age_days,
+                "to_date": self.to_date_stale_days,
+            },
+            duplicate_similarity=self.duplicate_similarity,
+            credible_grades=frozenset(self.credible_grades),
+        )

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims.errors import InvalidInput
 from claims.filters import ClaimFilter
 from claims.models import (
+    CheckPolicy,
     Claim,
     ClaimEvent,
     Flag,
@@ -102,8 +102,10 @@ def recent_claims(*, user: Any, limit: int = 20) -> QuerySet[Claim]:
 
 
 def flag_list(*, user: Any, claim_id: int | None = None) -> QuerySet[Flag]:
-    qs = Flag.objects.visible_to(user).prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.only("id"))
+    qs = (
+        Flag.objects.visible_to(user)
+        .select_related("resolved_by")
+        .prefetch_related(Prefetch("claims", queryset=Claim.objects.only("id")))
     )
     if claim_id is not None:
         qs = qs.filter(claims=claim_id)
@@ -133,7 +135,8 @@ def parse_context() -> ParseContext:
             "id", "name", "country", "kind", "aliases"
         )
     )
-    return ParseContext(sources=sources, places=places, tolerance=settings.APPROX_TOLERANCE)
+    tolerance = CheckPolicy.load().approx_tolerance
+    return ParseContext(sources=sources, places=places, tolerance=tolerance)
 
 
 def parse_text(*, text: str, reported_on: date) -> ParsedClaim:

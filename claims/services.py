@@ -23,10 +23,13 @@ from claims.errors import ActionForbidden, InvalidInput, StaleVersion, StateConf
 from claims.models import (
     DECIDED,
     Attribution,
+    CheckPolicy,
     Claim,
     ClaimEvent,
     Comment,
     Evidence,
+    Flag,
+    FlagEvent,
     Place,
     Source,
     SourceAlias,
@@ -278,6 +281,9 @@ def claim_create(
     )
     if claim.reported_on is None and story is not None:
         claim.reported_on = timezone.localdate(story.published_at)
+    if claim.due_at is None:
+        hours = CheckPolicy.load().review_deadline_hours
+        claim.due_at = timezone.now() + dt.timedelta(hours=hours)
     claim.country = claim.place.country if claim.place else ""
     _check_consistency(claim)
     _validated(claim)
@@ -835,6 +841,124 @@ def _country_place(code: str) -> Place:
             )
     except IntegrityError:
         return Place.objects.get(country=code, kind=Place.Kind.COUNTRY)
+
+
+# ---------------------------------------------------------------------------
+# Flags: the desk's answers to what the jobs found
+
+# Flags about figures that disagree: resolving one says which figure the desk uses.
+FIGURE_KINDS = frozenset(
+    {
+        Flag.Kind.VALUE_CONFLICT,
+        Flag.Kind.SUB_PERIOD_EXCEEDS_TOTAL,
+        Flag.Kind.SUB_PLACE_EXCEEDS_TOTAL,
+        Flag.Kind.COUNT_DECREASED,
+    }
+)
+UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
+
+
+def _flag_for_update(flag: Flag, actor: Any) -> Flag:
+    if not (roles.is_checker(actor) or roles.is_admin(actor)):
+        raise ActionForbidden("Only fact-checkers and admins handle flags.")
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    if flag.status not in UNRESOLVED:
+        raise StateConflict(f"This flag is already {flag.get_status_display()}.")
+    return flag
+
+
+def _flag_event(flag: Flag, actor: Any, to: str, note: str, **details: Any) -> None:
+    FlagEvent.objects.create(
+        flag=flag, actor=actor, from_status=flag.status, to_status=to, note=note, details=details
+    )
+    flag.status = to
+
+
+def _required_note(note: str, what: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(
+            f"Say why you {what} this flag.", errors={"note": [f"Say why you {what} it."]}
+        )
+    return note
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: Flag, actor: Any, note: str = "") -> Flag:
+    """Someone is on it: the flag stays in the queue, marked as seen."""
+    flag = _flag_for_update(flag, actor)
+    if flag.status == Flag.Status.ACKNOWLEDGED:
+        raise StateConflict("This flag is already acknowledged.")
+    _flag_event(flag, actor, Flag.Status.ACKNOWLEDGED, (note or "").strip())
+    flag.save(update_fields=["status"])
+    return flag
+
+
+@transaction.atomic
+def flag_resolve(
+    *,
+    flag: Flag,
+    actor: Any,
+    note: str,
+    figure_low: int | None = None,
+    figure_high: int | None = None,
+    rule: str = "",
+) -> Flag:
+    """Settle what the flag found. For figures that disagree, record the figure the
+    desk will use (`figure_high` empty for 'at least') and the rule that chose it."""
+    flag = _flag_for_update(flag, actor)
+    note = _required_note(note, "resolve")
+    errors: dict[str, list[str]] = {}
+    if rule and rule not in Flag.Rule.values:
+        errors["rule"] = [f"Choose one of: {', '.join(Flag.Rule.values)}."]
+    if flag.kind in FIGURE_KINDS:
+        if figure_low is None:
+            errors["figure_low"] = ["Give the figure the desk will use."]
+        if not rule:
+            errors["rule"] = ["Say which rule chose the figure."]
+    if figure_low is None and figure_high is not None:
+        errors["figure_low"] = ["A high figure needs a low figure."]
+    for name, value in (("figure_low", figure_low), ("figure_high", figure_high)):
+        if value is not None and value < 0:
+            errors[name] = ["A figure cannot be negative."]
+    if figure_low is not None and figure_high is not None and figure_low > figure_high:
+        errors["figure_high"] = ["The high figure must not be below the low figure."]
+    if errors:
+        raise InvalidInput("The resolution is not complete.", errors=errors)
+    _flag_event(
+        flag,
+        actor,
+        Flag.Status.RESOLVED,
+        note,
+        figure_low=figure_low,
+        figure_high=figure_high,
+        rule=rule,
+    )
+    flag.resolved_by, flag.resolved_at, flag.resolution_note = actor, timezone.now(), note
+    flag.resolution_low, flag.resolution_high, flag.resolution_rule = figure_low, figure_high, rule
+    flag.save(
+        update_fields=[
+            "status",
+            "resolved_by",
+            "resolved_at",
+            "resolution_note",
+            "resolution_low",
+            "resolution_high",
+            "resolution_rule",
+        ]
+    )
+    return flag
+
+
+@transaction.atomic
+def flag_dismiss(*, flag: Flag, actor: Any, note: str) -> Flag:
+    """Not a problem. The flag stays dismissed until one of its claims changes."""
+    flag = _flag_for_update(flag, actor)
+    note = _required_note(note, "dismiss")
+    _flag_event(flag, actor, Flag.Status.DISMISSED, note)
+    flag.resolved_by, flag.resolved_at, flag.resolution_note = actor, timezone.now(), note
+    flag.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
+    return flag
 
 
 # ---------------------------------------------------------------------------

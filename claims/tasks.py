@@ -48,6 +48,23 @@ def scan_staleness() -> int:
     return sync.scan_staleness()
 
 
+# A dead link costs up to three timeouts (30 s); a run checks at most this many,
+# oldest first, and the next run takes the rest.
+LINKS_PER_RUN = 300
+
+
+@shared_task(name="claims.check_links", acks_late=True, soft_time_limit=3 * 3600)
+def check_links(limit: int = LINKS_PER_RUN) -> int:
+    """Daily: fetch the evidence links not checked within the policy's interval."""
+    from datetime import timedelta
+
+    from claims import linkcheck
+    from claims.models import CheckPolicy
+
+    interval = timedelta(hours=CheckPolicy.load().link_check_interval_hours)
+    return linkcheck.check_evidence(older_than=interval, limit=limit)
+
+
 def queue_block_scan(claim_id: int) -> None:
     """After commit, ask a worker to scan the claim's block.
 

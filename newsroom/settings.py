@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Status",
         "FlagStatusEnum": "claims.models.FlagStatus",
+        "FlagRuleEnum": "claims.models.FlagRule",
     },
 }
 

@@ -265,11 +265,40 @@ class FlagSerializer(serializers.ModelSerializer):
             "resolution_low",
             "resolution_high",
             "resolution_rule",
+            "resolved_by",
             "resolved_at",
             "first_seen",
             "last_seen",
         ]
         read_only_fields = fields
+
+    resolved_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+
+class FlagNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+
+
+class FlagResolveSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=10_000, help_text="Why the flag is settled.")
+    figure_low = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10**15
+    )
+    figure_high = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=10**15,
+        help_text="Empty for 'at least' the low figure.",
+    )
+    rule = serializers.ChoiceField(
+        Flag.Rule.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The rule that chose the figure (required for conflicting figures).",
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from claims.api import serializers as s
 from claims.claimreview import claim_review
 from claims.errors import InvalidInput
 from claims.filters import ClaimFilter
-from claims.models import Claim, Flag, Source, Story
+from claims.models import Claim, Flag, Severity, Source, Story
 
 CLAIM_FILTER_PARAMS = [
     OpenApiParameter(name, str, description=str(f.label or name))
@@ -239,10 +239,40 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             OpenApiParameter("claim", int, description="Flags that involve this claim"),
             OpenApiParameter("status", str),
             OpenApiParameter("kind", str),
+            OpenApiParameter("severity", str, description="info, low, medium or high"),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    def _answer(self, flag: Flag) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=flag.pk)).data)
+
+    @extend_schema(request=s.FlagNoteSerializer, responses={200: s.FlagSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        form = s.FlagNoteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        flag = services.flag_acknowledge(flag=self.get_object(), actor=request.user, **form.data)
+        return self._answer(flag)
+
+    @extend_schema(request=s.FlagResolveSerializer, responses={200: s.FlagSerializer})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        form = s.FlagResolveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        flag = services.flag_resolve(
+            flag=self.get_object(), actor=request.user, **form.validated_data
+        )
+        return self._answer(flag)
+
+    @extend_schema(request=s.FlagNoteSerializer, responses={200: s.FlagSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str) -> Response:
+        form = s.FlagNoteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        flag = services.flag_dismiss(flag=self.get_object(), actor=request.user, **form.data)
+        return self._answer(flag)
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
@@ -256,4 +286,13 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 if value not in choices:
                     raise InvalidInput("Bad filter.", errors={name: [f"Unknown {name} {value!r}."]})
                 qs = qs.filter(**{name: value})
+        severity = params.get("severity")
+        if severity:
+            levels = {label: value for value, label in Severity.choices}
+            if severity not in levels:
+                raise InvalidInput(
+                    "Bad filter.",
+                    errors={"severity": [f"Choose one of: {', '.join(levels)}."]},
+                )
+            qs = qs.filter(severity=levels[severity])
         return qs

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -54,7 +53,10 @@ AUTO_RESOLVED_NOTE = "The condition no longer holds: resolved by the scan."
 
 
 def current_policy() -> Policy:
-    return Policy(tolerance=settings.APPROX_TOLERANCE)
+    """The admin-edited thresholds, read once per scan."""
+    from claims.models import CheckPolicy
+
+    return CheckPolicy.load().as_policy()
 
 
 # ---------------------------------------------------------------------------
@@ -252,8 +254,8 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
             else "A claim changed after the decision: the condition still holds."
         )
         _record(flag, Flag.Status.OPEN, note)
-        flag.resolved_at = None
-        fields += ["status", "resolved_at"]
+        flag.resolved_at, flag.resolved_by = None, None
+        fields += ["status", "resolved_at", "resolved_by"]
     flag.save(update_fields=fields)
     return flag
 
@@ -275,8 +277,9 @@ def sync_findings(
     )
     for flag in gone.select_for_update():
         _record(flag, Flag.Status.RESOLVED, AUTO_RESOLVED_NOTE)
-        flag.resolved_at = now
+        # No person: the scan may reopen it as soon as the condition returns.
+        flag.resolved_at, flag.resolved_by = now, None
         flag.resolution_note = AUTO_RESOLVED_NOTE
-        flag.save(update_fields=["status", "resolved_at", "resolution_note"])
+        flag.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_note"])
         touched += 1
     return touched

@@ -139,8 +139,9 @@ def test_parse_is_for_the_desk_only(api, outsider):
 
 
 def test_parse_saves_nothing(api, editor, django_assert_num_queries):
-    # The user's roles, then the sources, their aliases and the places: nothing written.
-    with django_assert_num_queries(4):
+    # The user's roles, the policy's tolerance, then the sources, their aliases and
+    # the places: nothing written.
+    with django_assert_num_queries(5):
         api.as_(editor).post(PARSE, {"text": "51 killed in Aleppo", "reported_on": "2014-02-13"})
     assert not Claim.objects.exists() and not Place.objects.exists()
 
