@@ -18,6 +18,7 @@ from claims.models import (
     Claim,
     ClaimEvent,
     Flag,
+    FlagEvent,
     Place,
     Source,
     SourceAlias,
@@ -110,6 +111,43 @@ def flag_list(*, user: Any, claim_id: int | None = None) -> QuerySet[Flag]:
     if claim_id is not None:
         qs = qs.filter(claims=claim_id)
     return qs
+
+
+def flag_queue(
+    *,
+    user: Any,
+    status: str = "unresolved",
+    kind: str = "",
+    severity: int | None = None,
+) -> QuerySet[Flag]:
+    """The flag queue: worst first, each flag with the claims it is about."""
+    qs = (
+        Flag.objects.visible_to(user)
+        .select_related("resolved_by")
+        .prefetch_related(Prefetch("claims", queryset=Claim.objects.only("id", "text", "status")))
+        .order_by("-severity", "-last_seen", "-id")
+    )
+    if status == "unresolved":
+        qs = qs.unresolved()
+    elif status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if severity is not None:
+        qs = qs.filter(severity=severity)
+    return qs
+
+
+def flag_detail(*, user: Any, pk: int) -> Flag:
+    return (
+        Flag.objects.visible_to(user)
+        .select_related("resolved_by")
+        .prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.with_related()),
+            Prefetch("events", queryset=FlagEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
-from claims import selectors, services
+from claims import roles, selectors, services
 from claims.errors import DomainError
-from claims.models import Claim
+from claims.forms import UNRESOLVED, FlagFilterForm, FlagNoteForm, FlagResolveForm
+from claims.models import Claim, Flag
+from claims.timeline import claim_timeline
+
+PAGE_SIZE = 50
 
 
 def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
@@ -41,6 +51,7 @@ def _render_claim(
         "claim": claim,
         "transitions": services.allowed_transitions(claim, request.user),
         "note": note,
+        "chart": claim_timeline(claim) if claim.has_number else None,
     }
     return render(request, "claims/claim.html", ctx, status=status)
 
@@ -64,8 +75,7 @@ def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
             version=int(version) if version.isdigit() else None,
         )
     except DomainError as exc:
-        detail = " ".join(m for msgs in exc.errors.values() for m in msgs)
-        messages.error(request, f"{exc.message} {detail}".strip())
+        messages.error(request, _error_text(exc))
         # Show the page again with the note as typed, so nothing is lost.
         return _render_claim(
             request,
@@ -75,3 +85,102 @@ def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, "Status changed.")
     return redirect(claim)
+
+
+# ---------------------------------------------------------------------------
+# Flags
+
+
+def _error_text(exc: DomainError) -> str:
+    detail = " ".join(m for msgs in exc.errors.values() for m in msgs)
+    return f"{exc.message} {detail}".strip()
+
+
+@require_GET
+@login_required
+def flag_queue(request: HttpRequest) -> HttpResponse:
+    """Open flags, worst first; the filters are in the URL so a queue can be shared."""
+    form = FlagFilterForm(request.GET or None, initial={"status": UNRESOLVED})
+    filters: dict[str, Any] = {"status": UNRESOLVED}
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            filters = {k: v for k, v in form.cleaned_data.items()}
+        else:
+            status = 400
+    qs = selectors.flag_queue(user=request.user, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_answer": roles.is_checker(request.user),
+    }
+    return render(request, "claims/flags.html", ctx, status=status)
+
+
+def _flag_or_404(request: HttpRequest, pk: int) -> Flag:
+    try:
+        return selectors.flag_detail(user=request.user, pk=pk)
+    except Flag.DoesNotExist as exc:
+        raise Http404("No such flag.") from exc
+
+
+def _render_flag(
+    request: HttpRequest, flag: Flag, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    ctx = {
+        "flag": flag,
+        "can_answer": roles.is_checker(request.user) and flag.status in services.UNRESOLVED,
+        "figure_kind": flag.kind in services.FIGURE_KINDS,
+        "resolve_form": forms.get("resolve_form") or FlagResolveForm(),
+        "note_form": forms.get("note_form") or FlagNoteForm(),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return render(request, "claims/flag.html", ctx, status=status)
+
+
+@require_GET
+@login_required
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_flag(request, _flag_or_404(request, pk))
+
+
+FLAG_ANSWERS: dict[str, tuple[type[forms.Form], Callable[..., Flag], str]] = {
+    "acknowledge": (FlagNoteForm, services.flag_acknowledge, "Flag acknowledged."),
+    "resolve": (FlagResolveForm, services.flag_resolve, "Flag resolved."),
+    "dismiss": (FlagNoteForm, services.flag_dismiss, "Flag dismissed."),
+}
+
+
+@require_POST
+@login_required
+def flag_answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    """Acknowledge, resolve or dismiss a flag; a refused answer shows the form again
+    with what was typed."""
+    if verb not in FLAG_ANSWERS:
+        raise Http404("No such action.")
+    flag = _flag_or_404(request, pk)
+    form_class, service, done = FLAG_ANSWERS[verb]
+    form = form_class(request.POST)
+    form_name = "resolve_form" if verb == "resolve" else "note_form"
+    if not form.is_valid():
+        messages.error(request, "Check the fields below.")
+        return _render_flag(request, flag, status=400, **{form_name: form})
+    try:
+        service(flag=flag, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        for field, errors in exc.errors.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        messages.error(request, _error_text(exc))
+        return _render_flag(
+            request, _flag_or_404(request, pk), status=exc.status_code, **{form_name: form}
+        )
+    messages.success(request, done)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("flag_detail", pk=flag.pk)
