@@ -1,13 +1,8 @@
-from django.urls import path
+"""The pages' URLs: each area of the desk lists its own in its module."""
 
-from claims import views
+from claims.views import desk, flags
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
-    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
-    path("claims/<int:pk>/transition/", views.claim_transition, name="claim_transition"),
-    path("flags/", views.flag_queue, name="flag_queue"),
-    path("flags/<int:pk>/", views.flag_detail, name="flag_detail"),
-    path("flags/<int:pk>/<slug:verb>/", views.flag_answer, name="flag_answer"),
+    *desk.urlpatterns,
+    *flags.urlpatterns,
 ]

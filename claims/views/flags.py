@@ -1,4 +1,4 @@
-"""HTML pages. Thin: fetch through a selector, write through a service, redirect."""
+"""The flag queue and the flag page: fact-checkers answer what the jobs found."""
 
 from __future__ import annotations
 
@@ -10,90 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import roles, selectors, services
 from claims.errors import DomainError
 from claims.forms import UNRESOLVED, FlagFilterForm, FlagNoteForm, FlagResolveForm
-from claims.models import Claim, Flag
-from claims.timeline import claim_timeline
-
-PAGE_SIZE = 50
-
-
-def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
-    try:
-        return selectors.claim_detail(user=request.user, pk=pk)
-    except Claim.DoesNotExist as exc:
-        raise Http404("No such claim.") from exc
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    stories = selectors.story_list(user=request.user)[:20]
-    claims = selectors.recent_claims(user=request.user, limit=30)
-    return render(request, "claims/home.html", {"stories": stories, "claims": claims})
-
-
-@login_required
-def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    story = get_object_or_404(selectors.story_list(user=request.user), pk=pk)
-    claims = selectors.claim_list(user=request.user, params={"story": story.pk})
-    return render(request, "claims/story.html", {"story": story, "claims": claims})
-
-
-def _render_claim(
-    request: HttpRequest, claim: Claim, *, status: int = 200, note: str = ""
-) -> HttpResponse:
-    ctx = {
-        "claim": claim,
-        "transitions": services.allowed_transitions(claim, request.user),
-        "note": note,
-        "chart": claim_timeline(claim) if claim.has_number else None,
-    }
-    return render(request, "claims/claim.html", ctx, status=status)
-
-
-@login_required
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_claim(request, _claim_or_404(request, pk))
-
-
-@require_POST
-@login_required
-def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_or_404(request, pk)
-    version = request.POST.get("version", "")
-    try:
-        services.claim_transition(
-            claim=claim,
-            actor=request.user,
-            to=request.POST.get("to", ""),
-            note=request.POST.get("note", ""),
-            version=int(version) if version.isdigit() else None,
-        )
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-        # Show the page again with the note as typed, so nothing is lost.
-        return _render_claim(
-            request,
-            _claim_or_404(request, pk),
-            status=exc.status_code,
-            note=request.POST.get("note", ""),
-        )
-    messages.success(request, "Status changed.")
-    return redirect(claim)
-
-
-# ---------------------------------------------------------------------------
-# Flags
-
-
-def _error_text(exc: DomainError) -> str:
-    detail = " ".join(m for msgs in exc.errors.values() for m in msgs)
-    return f"{exc.message} {detail}".strip()
+from claims.models import Flag
+from claims.views.common import PAGE_SIZE, error_text
 
 
 @require_GET
@@ -175,7 +101,7 @@ def flag_answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         for field, errors in exc.errors.items():
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return _render_flag(
             request, _flag_or_404(request, pk), status=exc.status_code, **{form_name: form}
         )
@@ -184,3 +110,10 @@ def flag_answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("flag_detail", pk=flag.pk)
+
+
+urlpatterns = [
+    path("flags/", flag_queue, name="flag_queue"),
+    path("flags/<int:pk>/", flag_detail, name="flag_detail"),
+    path("flags/<int:pk>/<slug:verb>/", flag_answer, name="flag_answer"),
+]
