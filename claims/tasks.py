@@ -11,7 +11,7 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="claims.ping")
+@shared_task(name="claims.ping", ignore_result=False)
 def ping() -> dict[str, str]:
     """Round-trip check used by the health tests: proves a worker took the task."""
     return {"pong": socket.gethostname()}

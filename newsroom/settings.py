@@ -220,7 +220,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when the broker is down: the claim is
 # saved regardless and the next scheduled scan catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
+# The worker's reconnect limit: None keeps a worker waiting for its broker to
+# come back instead of exiting (0 would mean "never retry").
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Nothing reads the scans' results; tracking them makes every delay() subscribe
+# to the result store, which hangs a save for ~20 s when Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE

@@ -7,20 +7,14 @@ On a laptop these run on SQLite and the filesystem broker; under CI
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from newsroom.celery import app
 from tests.conftest import REQUIRE_SERVICES, skip_or_fail
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.workers import forget_queue, new_queue, require_broker, start_worker, stop_worker
 
 
 def test_it_uses_postgresql_when_services_are_required(db):
@@ -32,51 +26,17 @@ def test_it_uses_postgresql_when_services_are_required(db):
         assert cursor.fetchone()[0].startswith("PostgreSQL")
 
 
-def broker_reachable() -> bool:
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=3)
-        return True
-    except Exception:
-        return False
-
-
 @pytest.fixture
 def worker() -> Iterator[str]:
     """A real Celery worker in its own process, listening on a queue of its own."""
-    if REQUIRE_SERVICES and not os.getenv("CELERY_BROKER_URL", "").startswith("redis"):
-        pytest.fail("CELERY_BROKER_URL must point at Redis here")
-    if not broker_reachable():
-        skip_or_fail("the Celery broker is not reachable", required=REQUIRE_SERVICES)
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    proc = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsroom",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=warning",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DEBUG": "1"},
-    )
+    require_broker()
+    queue = new_queue()
+    proc = start_worker(queue)
     try:
         yield queue
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_worker(proc)
+        forget_queue(queue)
 
 
 def test_it_round_trips_a_task_through_a_real_worker(worker):

@@ -19,6 +19,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _keep_migrated_rows(django_db_serialized_rollback: None) -> None:
+    """Browser tests run against a live server, so their database is flushed after
+    each test; restore the rows the migrations wrote (roles, the check policy,
+    the schedules) for the next one."""
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
