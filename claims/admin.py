@@ -6,11 +6,16 @@ which record who, when and why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import (
     Attribution,
+    CandidateRejection,
     CheckPolicy,
     Claim,
     ClaimEvent,
@@ -26,6 +31,11 @@ from claims.models import (
     Story,
 )
 
+# A link typed without a scheme is read as https, as Django 6 will.
+HTTPS_LINKS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
@@ -35,6 +45,7 @@ class SourceAliasInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["name", "kind", "grade", "country", "active"]
     list_filter = ["kind", "grade", "country", "active"]
     search_fields = ["name", "aliases__name"]
@@ -52,6 +63,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["headline", "published_at", "desk", "status"]
     list_filter = ["status", "desk"]
     search_fields = ["headline", "body"]
@@ -65,6 +77,7 @@ class AttributionInline(admin.TabularInline):
 
 
 class EvidenceInline(admin.StackedInline):
+    formfield_overrides = HTTPS_LINKS
     model = Evidence
     extra = 0
     readonly_fields = [
@@ -171,3 +184,17 @@ class RatingScaleAdmin(admin.ModelAdmin):
 
 admin.site.register(Comment)
 admin.site.site_header = "Claim desk administration"
+
+
+@admin.register(CandidateRejection)
+class CandidateRejectionAdmin(admin.ModelAdmin):
+    """Read-only: rejections are made on the story page, which records who and why."""
+
+    list_display = ["sentence", "story", "rejected_by", "rejected_at"]
+    search_fields = ["sentence", "note"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims.models import Claim, Event, Flag, Grade, Place, Population, Priority, Status
 
@@ -29,6 +29,9 @@ class ClaimFilter(filters.FilterSet):
         choices=Flag.Kind.choices, method="filter_flag_kind", label="Has an open flag of kind"
     )
     flagged = filters.BooleanFilter(method="filter_flagged", label="Has open flags")
+    stale = filters.BooleanFilter(
+        method="filter_stale", label="Has an open verification-expired or review-overdue flag"
+    )
     period_from = filters.DateFilter(field_name="period_end", lookup_expr="gte")
     period_to = filters.DateFilter(field_name="period_start", lookup_expr="lte")
     created_from = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
@@ -42,6 +45,7 @@ class ClaimFilter(filters.FilterSet):
             ("updated_at", "updated"),
             ("period_end", "period"),
             ("value_low", "value"),
+            ("decided_at", "decided"),
         )
     )
 
@@ -82,3 +86,14 @@ class ClaimFilter(filters.FilterSet):
         for word in words[:8]:
             queryset = queryset.filter(Q(text__icontains=word) | Q(normalised__icontains=word))
         return queryset
+
+    def filter_stale(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT to sort around.
+        stale = Flag.claims.through.objects.filter(
+            claim_id=OuterRef("pk"),
+            flag__kind__in=[Flag.Kind.VERIFICATION_EXPIRED, Flag.Kind.REVIEW_OVERDUE],
+            flag__status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED],
+        )
+        if value is None:
+            return queryset
+        return queryset.filter(Exists(stale)) if value else queryset.exclude(Exists(stale))

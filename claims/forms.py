@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
-from django import forms
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, cast
 
-from claims.models import Flag, Severity
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from claims.models import (
+    STORY_MAX_CHARS,
+    Attribution,
+    Claim,
+    Event,
+    Evidence,
+    Flag,
+    Grade,
+    PeriodKind,
+    Population,
+    Priority,
+    Qualifier,
+    Severity,
+    Source,
+    Story,
+)
+from claims.parsing import ParsedClaim
 
 UNRESOLVED = "unresolved"
 
@@ -49,4 +74,652 @@ class FlagFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Stories and the candidate claims found in them
+
+
+class StoryForm(forms.Form):
+    """A story as pasted by an editor: the copy and the date its time words are read against."""
+
+    field_order = [
+        "headline",
+        "published_on",
+        "published_time",
+        "status",
+        "byline",
+        "desk",
+        "url",
+        "body",
+    ]
+    headline = forms.CharField(max_length=300)
+    published_on = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="The day the copy is dated: “today”, “yesterday” and “this month” are "
+        "read against it.",
+    )
+    published_time = forms.TimeField(
+        label="Time",
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        help_text="Optional.",
+    )
+    byline = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(label="URL", max_length=200, required=False, assume_scheme="https")
+    desk = forms.CharField(max_length=100, required=False)
+    status = forms.ChoiceField(choices=Story.Status.choices, initial=Story.Status.DRAFT)
+    body = forms.CharField(
+        label="Copy",
+        max_length=STORY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+        help_text=f"Paste the story's text, up to {STORY_MAX_CHARS:,} characters.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A browser cuts a paste at `maxlength` without a word: let the server say so.
+        self.fields["body"].widget.attrs.pop("maxlength", None)
+
+    @classmethod
+    def initial_for(cls, story: Story) -> dict[str, Any]:
+        local = timezone.localtime(story.published_at)
+        return {
+            "headline": story.headline,
+            "published_on": local.date(),
+            "published_time": local.time().replace(second=0, microsecond=0),
+            "byline": story.byline,
+            "url": story.url,
+            "desk": story.desk,
+            "status": story.status,
+            "body": story.body,
+        }
+
+    def clean_body(self) -> str:
+        # Browsers send line breaks as CRLF; the parser and the offsets work on "\n".
+        body: str = self.cleaned_data["body"]
+        return body.replace("\r\n", "\n").replace("\r", "\n")
+
+    def story_fields(self) -> dict[str, Any]:
+        """The cleaned form as keyword arguments of `story_create` / `story_update`."""
+        data = dict(self.cleaned_data)
+        day: dt.date = data.pop("published_on")
+        time: dt.time = data.pop("published_time") or dt.time(0, 0)
+        data["published_at"] = dt.datetime.combine(
+            day, time, tzinfo=timezone.get_current_timezone()
+        )
+        return data
+
+
+class CandidateForm(forms.Form):
+    """Which candidate, by its offsets in the story's body."""
+
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and end <= start:
+            raise forms.ValidationError("The candidate's end must come after its start.")
+        return data
+
+    def key(self) -> tuple[int, int] | None:
+        """The (start, end) the form names, if they are numbers, even when it is invalid."""
+        try:
+            return int(self.data.get("start", "")), int(self.data.get("end", ""))
+        except (TypeError, ValueError):
+            return None
+
+
+class CandidateRejectForm(CandidateForm):
+    note = forms.CharField(
+        label="Reason (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. background, not a claim"}),
+    )
+
+
+def _optional(choices: Any) -> list[tuple[str, str]]:
+    return [("", "—"), *choices]
+
+
+class CandidateEditForm(CandidateForm):
+    """The parser's reading of a candidate, for the editor to correct before accepting it."""
+
+    value_low = forms.IntegerField(label="Low", required=False, min_value=0, max_value=10**15)
+    value_high = forms.IntegerField(
+        label="High",
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        help_text="Empty: no upper bound.",
+    )
+    qualifier = forms.ChoiceField(choices=_optional(Qualifier.choices), required=False)
+    event = forms.ChoiceField(choices=_optional(Event.choices), required=False)
+    population = forms.ChoiceField(choices=Population.choices, initial=Population.ALL)
+    place_name = forms.CharField(label="Place", max_length=200, required=False)
+    place_country = forms.CharField(
+        label="Country", max_length=2, required=False, help_text="ISO code, e.g. SY."
+    )
+    period_start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    period_end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    period_kind = forms.ChoiceField(
+        label="Kind", choices=_optional(PeriodKind.choices), required=False
+    )
+    sources = forms.CharField(
+        max_length=1000,
+        required=False,
+        help_text="Names or aliases from the register, separated by commas.",
+    )
+
+    def clean_place_country(self) -> str:
+        return str(self.cleaned_data.get("place_country") or "").strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("value_low"), data.get("value_high")
+        if low is not None and high is not None and high < low:
+            self.add_error("value_high", "The high value must not be below the low value.")
+        return data
+
+    def source_names(self) -> list[str]:
+        return [n.strip() for n in self.cleaned_data.get("sources", "").split(",") if n.strip()]
+
+    def changes(self) -> dict[str, Any]:
+        """The corrected quantity and period, as `candidate_accept` changes (place and
+        sources are resolved by the caller)."""
+        data = self.cleaned_data
+        changes = {
+            name: data[name]
+            for name in ("value_low", "value_high", "qualifier", "event", "population")
+        }
+        changes.update(
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            period_kind=data["period_kind"],
+        )
+        if data["value_low"] is None:
+            changes["unit"] = ""  # a statement without a figure counts nothing
+        return changes
+
+
+# ---------------------------------------------------------------------------
+# Claim entry and editing, and the claim page's actions
+
+# One claim, typed or pasted: as much as the parse endpoint reads.
+CLAIM_TEXT_MAX_CHARS = 5_000
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _blank_first(choices: Any) -> list[tuple[str, str]]:
+    return [("", "—"), *choices]
+
+
+class SourceIdsField(forms.Field):
+    """The ids of the sources picked for a claim (the template draws their checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        ids: list[int] = []
+        for item in value or ():
+            text = str(item).strip()
+            if not text.isdigit():
+                raise forms.ValidationError("Pick sources from the register.")
+            if int(text) not in ids:
+                ids.append(int(text))
+        return ids
+
+
+class ClaimForm(forms.Form):
+    """A claim as an editor writes and corrects it: the words, and every field of
+    their reading. Place and sources are resolved by the view through the services."""
+
+    text = forms.CharField(
+        label="The claim, as the copy has it",
+        max_length=CLAIM_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
+        error_messages={"required": "Type the claim as it stands in the copy."},
+    )
+    reported_on = forms.DateField(
+        label="Reported on",
+        widget=_date_widget(),
+        help_text="“Today”, “yesterday” and “this month” are read against this date.",
+    )
+    value_low = forms.IntegerField(label="Low", required=False, min_value=0, max_value=10**15)
+    value_high = forms.IntegerField(
+        label="High",
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        help_text="Empty: no upper bound.",
+    )
+    qualifier = forms.ChoiceField(
+        label="Qualifier", choices=_blank_first(Qualifier.choices), required=False
+    )
+    event = forms.ChoiceField(label="Event", choices=_blank_first(Event.choices), required=False)
+    population = forms.ChoiceField(
+        label="Who", choices=Population.choices, initial=Population.ALL, required=False
+    )
+    unit = forms.CharField(label="Unit", max_length=40, required=False)
+    place_name = forms.CharField(label="Place", max_length=200, required=False)
+    place_country = forms.CharField(
+        label="Country", max_length=2, required=False, help_text="ISO code, e.g. SY."
+    )
+    period_start = forms.DateField(label="From", required=False, widget=_date_widget())
+    period_end = forms.DateField(label="To", required=False, widget=_date_widget())
+    period_kind = forms.ChoiceField(
+        label="Kind of period", choices=_blank_first(PeriodKind.choices), required=False
+    )
+    time_expression = forms.CharField(
+        label="Time words", max_length=200, required=False, help_text="As the copy says it."
+    )
+    sources = SourceIdsField(required=False)
+    source_text = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+
+    # How the reading's fields are laid out, group by group.
+    GROUPS = (
+        ("figure", "Figure", ("value_low", "value_high", "qualifier")),
+        ("measure", "What was counted", ("event", "population", "unit")),
+        ("place", "Place", ("place_name", "place_country")),
+        ("period", "Time frame", ("period_start", "period_end", "period_kind", "time_expression")),
+    )
+    # The form's fields that are claim fields of the same name.
+    CLAIM_FIELDS = (
+        "text",
+        "reported_on",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "unit",
+        "event",
+        "population",
+        "period_start",
+        "period_end",
+        "period_kind",
+        "time_expression",
+        "source_text",
+    )
+
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [(key, title, [self[name] for name in names]) for key, title, names in self.GROUPS]
+
+    def clean_text(self) -> str:
+        return " ".join(str(self.cleaned_data["text"]).split())
+
+    def clean_place_country(self) -> str:
+        return str(self.cleaned_data.get("place_country") or "").strip().upper()
+
+    def clean_population(self) -> str:
+        return str(self.cleaned_data.get("population") or Population.ALL)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("place_country") and not data.get("place_name"):
+            self.add_error("place_name", "Name the place, or clear its country.")
+        return data
+
+    def claim_fields(self) -> dict[str, Any]:
+        """The cleaned form as claim fields, without the place and the sources."""
+        return {name: self.cleaned_data[name] for name in self.CLAIM_FIELDS}
+
+    @staticmethod
+    def initial_for(claim: Any) -> dict[str, Any]:
+        """A stored claim as the form's values (for editing, and for showing theirs
+        next to yours when someone saved first)."""
+        values: dict[str, Any] = {name: getattr(claim, name) for name in ClaimForm.CLAIM_FIELDS}
+        for name, value in values.items():
+            if value is None:
+                values[name] = ""
+            elif isinstance(value, dt.date):
+                values[name] = value.isoformat()
+            else:
+                values[name] = str(value)
+        place = claim.place
+        values["place_name"] = place.name if place else ""
+        values["place_country"] = place.country if place else ""
+        values["version"] = str(claim.version)
+        return values
+
+
+class ClaimCreateForm(ClaimForm):
+    story = forms.ModelChoiceField(
+        label="Story",
+        queryset=Story.objects.none(),
+        required=False,
+        empty_label="— none —",
+        help_text="Optional: the story the claim appears in.",
+    )
+
+    field_order = ["text", "reported_on", "story"]
+
+    def __init__(self, *args: Any, stories: QuerySet[Story], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["story"])
+        field.queryset = stories
+        # Any story the user sees is valid; the menu offers the latest ones and the
+        # one already chosen, so a long archive does not make a long menu.
+        chosen = str(self.data.get("story") or self.initial.get("story") or "")
+        latest = list(stories.order_by("-published_at", "-id")[:STORY_MENU_LENGTH])
+        if chosen.isdigit() and all(s.pk != int(chosen) for s in latest):
+            latest += list(stories.filter(pk=int(chosen)))
+        field.choices = [("", "— none —"), *((s.pk, s.headline[:90]) for s in latest)]
+
+
+STORY_MENU_LENGTH = 30
+
+
+class ClaimEditForm(ClaimForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label="Why the change (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@dataclass(frozen=True)
+class SourcePick:
+    """A source picked in a claim form, with the copy's words for it and its role."""
+
+    source_id: int
+    words: str = ""
+    role: str = Attribution.Role.ATTRIBUTED_TO
+
+
+def source_picks(data: QueryDict) -> list[SourcePick]:
+    """The sources a claim form carries: a `sources` checkbox per source, with
+    `words_<id>` and `role_<id>` beside it. Ticks that are not ids are dropped here
+    and refused by `SourceIdsField` on save."""
+    picks: list[SourcePick] = []
+    seen: set[int] = set()
+    for item in data.getlist("sources"):
+        text = str(item).strip()
+        if not text.isdigit() or int(text) in seen:
+            continue
+        pk = int(text)
+        seen.add(pk)
+        role = data.get(f"role_{pk}", "")
+        picks.append(
+            SourcePick(
+                source_id=pk,
+                words=" ".join(str(data.get(f"words_{pk}", "")).split())[:200],
+                role=role if role in Attribution.Role.values else Attribution.Role.ATTRIBUTED_TO,
+            )
+        )
+    return picks
+
+
+def set_source_picks(data: QueryDict, picks: list[SourcePick]) -> None:
+    data.setlist("sources", [str(p.source_id) for p in picks])
+    for pick in picks:
+        data[f"words_{pick.source_id}"] = pick.words
+        data[f"role_{pick.source_id}"] = pick.role
+
+
+# ---------------------------------------------------------------------------
+# The live reading: what the parser fills in, and what it must leave alone
+
+# The reading fills the form group by group. A group the editor changed by hand
+# is theirs, and later readings leave all of it alone, so that the parser never
+# puts its qualifier on the editor's figure (the API follows the same rule,
+# `services.READING_GROUPS`).
+READING_GROUPS: dict[str, tuple[str, ...]] = {
+    "figure": ("value_low", "value_high", "qualifier"),
+    "unit": ("unit",),
+    "event": ("event",),
+    "population": ("population",),
+    "place": ("place_name", "place_country"),
+    "period": ("period_start", "period_end", "period_kind", "time_expression"),
+    "sources": ("sources", "source_text"),
+}
+READING_BLANK: dict[str, Any] = {
+    **{name: "" for names in READING_GROUPS.values() for name in names},
+    "population": Population.ALL,
+    "sources": [],
+}
+
+
+def reading_values(parsed: ParsedClaim | None) -> dict[str, Any]:
+    """A parser's reading as the form's values; `words` maps a source id to the
+    copy's words for it."""
+    values = dict(READING_BLANK, words={})
+    if parsed is None:
+        return values
+    if parsed.value_low is not None:
+        values.update(
+            value_low=str(parsed.value_low),
+            value_high="" if parsed.value_high is None else str(parsed.value_high),
+            qualifier=parsed.qualifier or "",
+            unit=parsed.unit or "people",
+            event=parsed.event or "",
+            population=parsed.population or Population.ALL,
+        )
+    if parsed.place is not None:
+        values.update(place_name=parsed.place.name, place_country=parsed.place.country)
+    if parsed.period_start is not None and parsed.period_end is not None:
+        values.update(
+            period_start=parsed.period_start.isoformat(),
+            period_end=parsed.period_end.isoformat(),
+            period_kind=parsed.period_kind or "",
+            time_expression=parsed.time_expression[:200],
+        )
+    source_id = parsed.source.source_id if parsed.source else None
+    if source_id is not None:
+        values["sources"] = [str(source_id)]
+        values["words"] = {str(source_id): parsed.source_text[:200]}
+    elif parsed.source_text:
+        values["source_text"] = parsed.source_text[:200]
+    return values
+
+
+def machine_values(data: QueryDict) -> dict[str, Any]:
+    """What the last reading put into the form (the hidden `machine` field), with
+    the text and date it read."""
+    try:
+        loaded = json.loads(data.get("machine") or "{}")
+    except ValueError:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        loaded = {}
+    values = {name: loaded.get(name, blank) for name, blank in READING_BLANK.items()}
+    values["sources"] = sorted(str(s) for s in values["sources"] or [])
+    values["text"] = str(loaded.get("text", ""))
+    values["reported_on"] = str(loaded.get("reported_on", ""))
+    return values
+
+
+def machine_json(values: dict[str, Any], *, text: str = "", reported_on: str = "") -> str:
+    kept = {name: values[name] for name in READING_BLANK}
+    kept["sources"] = sorted(kept["sources"])
+    return json.dumps({**kept, "text": text, "reported_on": reported_on}, sort_keys=True)
+
+
+def _posted(data: QueryDict, name: str) -> Any:
+    if name == "sources":
+        return sorted(str(p.source_id) for p in source_picks(data))
+    return str(data.get(name) or "").strip()
+
+
+def _sent(data: QueryDict, name: str) -> bool:
+    # Unticking every source sends no `sources` at all; the hidden `source_text`
+    # beside the boxes tells that apart from a form without a sources block.
+    return (name == "sources" and "source_text" in data) or name in data
+
+
+def editors_groups(data: QueryDict) -> set[str]:
+    """The reading groups the editor changed by hand: the ones whose values differ
+    from what the last reading put in (a field the form did not send is unchanged)."""
+    machine = machine_values(data)
+    return {
+        group
+        for group, names in READING_GROUPS.items()
+        if any(_sent(data, name) and _posted(data, name) != machine[name] for name in names)
+    }
+
+
+def reading_is_current(data: QueryDict, text: str, reported_on: dt.date) -> bool:
+    machine = machine_values(data)
+    return machine["text"] == text and machine["reported_on"] == reported_on.isoformat()
+
+
+def merge_reading(
+    data: QueryDict, parsed: ParsedClaim, *, text: str, reported_on: dt.date
+) -> tuple[QueryDict, set[str]]:
+    """The form's values after a reading, and the groups kept as the editor's.
+
+    Every group the editor has not changed by hand takes the reading's values; the
+    others keep what the editor typed. Whether they changed a group is told by the
+    hidden `machine` field, which holds what the last reading put in: no script has
+    to track keystrokes, the "Read the text" button works the same without
+    JavaScript, and a field the editor cleared stays clear.
+    """
+    kept = editors_groups(data)
+    values = reading_values(parsed)
+    state = data.copy()
+    for group, names in READING_GROUPS.items():
+        if group in kept:
+            continue
+        for name in names:
+            if name == "sources":
+                words = values["words"]
+                picks = [SourcePick(int(pk), words.get(pk, "")) for pk in values["sources"]]
+                set_source_picks(state, picks)
+            else:
+                state[name] = values[name]
+    state["machine"] = machine_json(values, text=text, reported_on=reported_on.isoformat())
+    return state, kept
+
+
+# ---------------------------------------------------------------------------
+# The claim page's forms
+
+
+class NewSourceForm(forms.Form):
+    """An admin adds the copy's words for a source to the register (prefix `new_source`)."""
+
+    name = forms.CharField(label="Name in the register", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=Source.Kind.choices)
+    grade = forms.ChoiceField(label="Grade", choices=Grade.choices, initial=Grade.F)
+
+
+class ClaimAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label="Fact-checker",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="— nobody —",
+    )
+    note = forms.CharField(label="Note (optional)", max_length=2000, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, checkers: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
+        field.queryset = checkers
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(label="Link", max_length=1000, assume_scheme="https")
+    stance = forms.ChoiceField(
+        label="It",
+        choices=Evidence.Stance.choices,
+        initial=Evidence.Stance.SUPPORTS,
+        widget=forms.RadioSelect,
+    )
+    excerpt = forms.CharField(
+        label="Excerpt (optional)",
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The words on the page that bear on the claim.",
+    )
+
+
+class EvidenceRemoveForm(forms.Form):
+    note = forms.CharField(
+        label="Why remove it",
+        max_length=2000,
+        error_messages={"required": "Say why this evidence goes."},
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write something first."},
+    )
+
+
+class BulkClaimForm(forms.Form):
+    """A queue's bulk action: the ticked claims, and who gets them or their priority."""
+
+    ASSIGN, PRIORITY = "assign", "priority"
+
+    action = forms.ChoiceField(choices=[(ASSIGN, "Assign"), (PRIORITY, "Set priority")])
+    claims = forms.ModelMultipleChoiceField(
+        queryset=Claim.objects.none(),
+        error_messages={"required": "Tick at least one claim."},
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=Claim.objects.none(),  # the fact-checkers, set by the view
+        required=False,
+        label="Assign to",
+        empty_label="choose a fact-checker",
+    )
+    priority = forms.TypedChoiceField(
+        choices=[("", "choose a priority"), *Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Set priority to",
+    )
+
+    def __init__(self, *args: Any, claims: Any, checkers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].queryset = claims  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = checkers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == self.ASSIGN and data.get("assignee") is None:
+            self.add_error("assignee", "Choose the fact-checker who gets the claims.")
+        if data.get("action") == self.PRIORITY and data.get("priority") is None:
+            self.add_error("priority", "Choose a priority.")
+        return data
+
+
+class DraftCheckForm(forms.Form):
+    """Draft copy to check against the desk before it is published."""
+
+    text = forms.CharField(
+        label="Draft copy",
+        max_length=STORY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Paste the draft to check."},
+    )
+    reported_on = forms.DateField(
+        label="Date of the copy",
+        help_text="The date that “today”, “yesterday” and “this month” are read against.",
+        # A date input takes ISO dates, whatever the locale writes.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give the date as YYYY-MM-DD."},
     )

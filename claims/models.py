@@ -252,6 +252,40 @@ class Story(models.Model):
         return reverse("story_detail", args=[self.pk])
 
 
+class CandidateRejection(models.Model):
+    """An editor's "no" to a sentence the parser offered as a claim: kept so the
+    sentence is not offered again, and so the desk can see who turned it down and why."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="rejections")
+    # The candidate's offsets in the story's body and its words when it was rejected:
+    # an edited body can move a sentence, and a rejection counts only for the same words.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence = models.TextField()
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejected_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["story", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "start", "end"],
+                name="candidate_rejection_unique",
+                violation_error_message="This candidate is already rejected.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rejected: {self.sentence[:60]}"
+
+
 # ---------------------------------------------------------------------------
 # Rating scales (verdicts for publishing)
 

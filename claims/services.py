@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from claims.errors import ActionForbidden, InvalidInput, StaleVersion, StateConf
 from claims.models import (
     DECIDED,
     Attribution,
+    CandidateRejection,
     CheckPolicy,
     Claim,
     ClaimEvent,
@@ -38,6 +39,16 @@ from claims.models import (
     normalise_name,
 )
 from claims.parsing import ParsedClaim
+
+if TYPE_CHECKING:
+    from claims.selectors import StoryCandidate
+
+
+class _Keep:
+    """The default of an optional argument whose None means "clear it"."""
+
+
+KEEP = _Keep()
 
 # ---------------------------------------------------------------------------
 # The verification workflow
@@ -389,23 +400,10 @@ def candidate_accept(
     existing = story.claims.filter(story_start=start, story_end=end).first()
     if existing is not None:
         raise StateConflict(f"This sentence is already claim #{existing.pk}.")
-    from claims import selectors
-
-    candidate = next(
-        (
-            found.candidate
-            for found in selectors.story_candidates(story=story)
-            if (found.candidate.start, found.candidate.end) == (start, end)
-        ),
-        None,
-    )
-    if candidate is None:
-        raise InvalidInput(
-            "No candidate claim there.",
-            errors={
-                "start": ["No candidate claim starts and ends there: extract the story again."]
-            },
-        )
+    found = _candidate_at(story, start, end)
+    if found.rejection is not None:
+        raise StateConflict(_rejected_text(found.rejection))
+    candidate = found.candidate
     reading = reading_of(candidate.parsed)
     fields = {**reading.fields, **(changes or {})}
     return claim_create(
@@ -534,15 +532,18 @@ def claim_set_priority(
     claim: Claim,
     actor: Any,
     priority: int,
-    due_at: dt.datetime | None = None,
+    due_at: dt.datetime | None | _Keep = KEEP,
     version: int | None = None,
 ) -> Claim:
+    """Set a claim's priority and, when given, its due date (None clears it)."""
     if not actor.has_perm("claims.assign_claim"):
         raise ActionForbidden("Only fact-checkers and admins may set priorities.")
     claim = _lock(claim, version)
     before = {"priority": claim.priority, "due_at": _plain(claim.due_at)}
     claim.priority = priority
-    claim.due_at = due_at
+    if not isinstance(due_at, _Keep):
+        claim.due_at = due_at
+    due_at = claim.due_at
     _validated(claim)
     _save(claim, ["priority", "due_at"])
     _event(
@@ -770,13 +771,13 @@ def place_resolve(*, name: str, country: str = "") -> Place:
     """Find a place by name (or alias) and country in the Place table or the
     gazetteer, creating it with its parent country on demand. A name neither
     knows is created under its country and marked for an admin to review."""
-    from claims import gazetteer
+    from claims.parsing import places as gazetteer
 
     name = (name or "").strip()
     country = (country or "").strip().upper()
     if not name:
         raise InvalidInput("The place needs a name.", errors={"place": ["Give a name."]})
-    found = gazetteer.lookup(name, country)
+    found = gazetteer.lookup(name, country=country)
     if found is None and not country:
         raise InvalidInput(
             "Unknown place.",
@@ -824,12 +825,12 @@ def _place_in_table(name: str, country: str) -> Place | None:
 
 
 def _country_place(code: str) -> Place:
-    from claims import gazetteer
+    from claims.parsing import places as gazetteer
 
     place = Place.objects.filter(country=code, kind=Place.Kind.COUNTRY).first()
     if place is not None:
         return place
-    info = gazetteer.country(code)
+    info = gazetteer.country_entry(code)
     if info is None:
         raise InvalidInput(
             "Unknown country.", errors={"place": [f"{code!r} is not an ISO country code."]}
@@ -970,3 +971,64 @@ def _claim_changed(claim: Claim) -> None:
     from claims import tasks
 
     tasks.queue_block_scan(claim.pk)
+
+
+# ---------------------------------------------------------------------------
+# Candidates an editor turns down
+
+
+def _candidate_at(story: Story, start: int, end: int) -> StoryCandidate:
+    """The candidate the parser finds at [start, end) of the story's body, read again
+    here so that offsets from a stale page name no other sentence."""
+    from claims import selectors
+
+    for found in selectors.story_candidates(story=story):
+        if (found.candidate.start, found.candidate.end) == (start, end):
+            return found
+    raise InvalidInput(
+        "No candidate claim there.",
+        errors={"start": ["No candidate claim starts and ends there: extract the story again."]},
+    )
+
+
+def _rejected_text(rejection: CandidateRejection) -> str:
+    who = rejection.rejected_by or "someone"
+    on = timezone.localtime(rejection.rejected_at)
+    return f"This sentence was rejected by {who} on {on.day} {on:%b %Y}."
+
+
+@transaction.atomic
+def candidate_reject(
+    *, story: Story, start: int, end: int, actor: Any, note: str = ""
+) -> CandidateRejection:
+    """Turn down the candidate claim at [start, end) of the story's body, recording
+    who, when and why, so that it is not offered again. Editors and admins only; a
+    candidate already accepted or rejected is a conflict."""
+    if not actor.has_perm("claims.add_claim"):
+        raise ActionForbidden("Only editors may reject candidate claims.")
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    existing = story.claims.filter(story_start=start, story_end=end).first()
+    if existing is not None:
+        raise StateConflict(f"This sentence is already claim #{existing.pk}.")
+    found = _candidate_at(story, start, end)
+    if found.rejection is not None:
+        raise StateConflict(_rejected_text(found.rejection))
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise InvalidInput(
+            "The reason is too long.", errors={"note": ["Keep it under 2,000 characters."]}
+        )
+    # A rejection of words since edited out of the body holds these offsets: the
+    # row is reused for the sentence that stands there now.
+    rejection, _ = CandidateRejection.objects.update_or_create(
+        story=story,
+        start=start,
+        end=end,
+        defaults={
+            "sentence": found.candidate.sentence,
+            "rejected_by": actor,
+            "rejected_at": timezone.now(),
+            "note": note,
+        },
+    )
+    return rejection

@@ -1,8 +1,13 @@
 """The pages' URLs: each area of the desk lists its own in its module."""
 
-from claims.views import desk, flags
+from claims.views import claims, dashboard, draft, flags, queues, sources, stories
 
 urlpatterns = [
-    *desk.urlpatterns,
+    *dashboard.urlpatterns,
+    *claims.urlpatterns,
     *flags.urlpatterns,
+    *stories.urlpatterns,
+    *queues.urlpatterns,
+    *sources.urlpatterns,
+    *draft.urlpatterns,
 ]

@@ -180,3 +180,14 @@ def test_it_lists_only_the_moves_the_user_may_make(editor, checker):
     claim = ClaimFactory()
     assert services.allowed_transitions(claim, checker) == [Status.IN_REVIEW, Status.RETRACTED]
     assert services.allowed_transitions(claim, editor) == [Status.RETRACTED]
+
+
+def test_setting_the_priority_keeps_the_due_date_unless_told(checker, editor):
+    claim = services.claim_create(actor=editor, text="Talks on the truce went on.")
+    due = claim.due_at
+    claim = services.claim_set_priority(claim=claim, actor=checker, priority=3)
+    assert (claim.priority, claim.due_at) == (3, due)
+    claim = services.claim_set_priority(claim=claim, actor=checker, priority=3, due_at=None)
+    assert claim.due_at is None
+    event = claim.events.filter(kind="priority").first()
+    assert event.actor == checker and event.details["to"]["priority"] == 3

@@ -169,3 +169,12 @@ def test_the_claim_page_shows_its_flags_and_its_chart(client, editor, conflict):
     assert f'href="/flags/{conflict.pk}/"' in html
     assert "<svg" in html and "How the figure moved" in html
     assert "Example Wire" in html and "Observatory" in html
+
+
+def test_a_queue_link_without_a_status_lists_open_flags(client, checker, conflict):
+    client.force_login(checker)
+    severity = conflict.severity
+    assert list(client.get(f"/flags/?severity={severity}").context["page"]) == [conflict]
+    answer(client, conflict, "dismiss", {"note": "Two districts."})
+    assert list(client.get(f"/flags/?severity={severity}").context["page"]) == []
+    assert list(client.get(f"/flags/?severity={severity}&status=").context["page"]) == [conflict]

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from claims.models import (
     STORY_MAX_CHARS,
     Attribution,
+    CandidateRejection,
     Claim,
     Credibility,
     Event,
@@ -359,6 +360,9 @@ class CandidateSerializer(serializers.Serializer):
     claim = serializers.IntegerField(
         allow_null=True, help_text="The claim this candidate was accepted as, if it was."
     )
+    rejected = serializers.BooleanField(
+        default=False, help_text="An editor turned this candidate down: it is not offered again."
+    )
 
 
 class AcceptSerializer(ClaimWriteSerializer):
@@ -376,3 +380,25 @@ class AcceptSerializer(ClaimWriteSerializer):
         if attrs["end"] <= attrs["start"]:
             raise serializers.ValidationError({"end": ["The end must come after the start."]})
         return super().validate(attrs)
+
+
+class RejectSerializer(serializers.Serializer):
+    """A candidate to turn down, by its offsets, with the editor's reason (optional)."""
+
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must come after the start."]})
+        return attrs
+
+
+class CandidateRejectionSerializer(serializers.ModelSerializer):
+    rejected_by = serializers.CharField(source="rejected_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = CandidateRejection
+        fields = ["id", "story", "start", "end", "sentence", "rejected_by", "rejected_at", "note"]
+        read_only_fields = fields

@@ -204,6 +204,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 "has_number": f.candidate.has_number,
                 "parsed": f.candidate.parsed.as_dict(),
                 "claim": f.claim_id,
+                "rejected": f.rejection is not None,
             }
             for f in found
         ]
@@ -229,6 +230,20 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         claim = Claim.objects.with_related().get(pk=claim.pk)
         return Response(s.ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RejectSerializer, responses={201: s.CandidateRejectionSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """Turn a candidate (by its offsets) down, with a reason: it is not offered again."""
+        story = self.get_object()
+        form = s.RejectSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        rejection = services.candidate_reject(
+            story=story, actor=request.user, **form.validated_data
+        )
+        return Response(
+            s.CandidateRejectionSerializer(rejection).data, status=status.HTTP_201_CREATED
+        )
 
 
 class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

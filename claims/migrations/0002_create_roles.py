@@ -10,9 +10,10 @@ def forward(apps, schema_editor):
     # Permissions are normally created after all migrations ran; make sure ours
     # exist now so the groups can be given them on a fresh database.
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

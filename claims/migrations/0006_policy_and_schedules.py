@@ -19,9 +19,10 @@ def grant_admins_the_policy(apps):
     # As in 0002: permissions for the new model exist only after all migrations
     # ran, unless created here.
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     admin, _ = Group.objects.get_or_create(name=roles.ADMIN)

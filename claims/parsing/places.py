@@ -295,7 +295,8 @@ def _capital(code: str) -> GeoEntry | None:
     return None
 
 
-@functools.cache
+# Bounded: the desk's Place table changes, and each version is a new key.
+@functools.lru_cache(maxsize=4)
 def _known_index(places: tuple[KnownPlace, ...]) -> dict[str, GeoEntry]:
     index: dict[str, GeoEntry] = {}
     for p in places:

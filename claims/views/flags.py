@@ -26,7 +26,11 @@ from claims.views.common import PAGE_SIZE, error_text
 @login_required
 def flag_queue(request: HttpRequest) -> HttpResponse:
     """Open flags, worst first; the filters are in the URL so a queue can be shared."""
-    form = FlagFilterForm(request.GET or None, initial={"status": UNRESOLVED})
+    # A queue link that names no status means the open ones; `status=` (empty) means any.
+    data = request.GET.copy()
+    if data:
+        data.setdefault("status", UNRESOLVED)
+    form = FlagFilterForm(data or None, initial={"status": UNRESOLVED})
     filters: dict[str, Any] = {"status": UNRESOLVED}
     status = 200
     if form.is_bound:

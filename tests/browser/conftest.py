@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests import migrated_rows
 from tests.conftest import REQUIRE_BROWSER, skip_or_fail
 
 CHROMIUM = Path(os.getenv("CHROMIUM", "/usr/bin/chromium"))
@@ -20,10 +21,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _keep_migrated_rows(django_db_serialized_rollback: None) -> None:
-    """Browser tests run against a live server, so their database is flushed after
-    each test; restore the rows the migrations wrote (roles, the check policy,
-    the schedules) for the next one."""
+def _migrated_rows(transactional_db: None) -> None:
+    """Each journey starts from a migrated database: roles, policy, schedules."""
+    migrated_rows.restore()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,831 @@
+"""Claims: entry with a live reading of the words, editing, and the claim page with
+what the viewer's role may do there (take, decide, reopen, retract, assign,
+evidence, comments).
+
+The pages offer only what `services.allowed_transitions` and `services.may_edit`
+allow; the services decide, whatever a page offered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims import roles, selectors, services
+from claims.checks.messages import format_quantity
+from claims.errors import DomainError, InvalidInput, StaleVersion
+from claims.forms import (
+    CLAIM_TEXT_MAX_CHARS,
+    READING_GROUPS,
+    ClaimAssignForm,
+    ClaimCreateForm,
+    ClaimEditForm,
+    ClaimForm,
+    CommentForm,
+    EvidenceForm,
+    EvidenceRemoveForm,
+    NewSourceForm,
+    SourcePick,
+    editors_groups,
+    machine_json,
+    merge_reading,
+    reading_is_current,
+    reading_values,
+    set_source_picks,
+    source_picks,
+)
+from claims.models import (
+    DECIDED,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    PeriodKind,
+    Place,
+    Source,
+    Status,
+    normalise_name,
+)
+from claims.parsing import ParsedClaim
+from claims.timeline import claim_timeline
+from claims.views.common import error_text
+
+
+def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
+    try:
+        return selectors.claim_page(user=request.user, pk=pk)
+    except Claim.DoesNotExist as exc:
+        raise Http404("No such claim.") from exc
+
+
+def _add_errors(form: Form, exc: DomainError) -> None:
+    """A service's field messages onto the form's fields (the rest above the form)."""
+    aliases = {"place": "place_name", "country": "place_country", "non_field_errors": None}
+    for field, errors in exc.errors.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# ---------------------------------------------------------------------------
+# The reading, in words
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The parser's reading of the claim's words, shown above the fields it fills."""
+
+    has_text: bool
+    too_long: bool = False
+    figure: str = ""
+    interval: str = ""
+    event: str = ""
+    population: str = ""
+    place: str = ""
+    period: str = ""
+    period_kind: str = ""
+    time_expression: str = ""
+    source: str = ""
+    source_text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.figure or self.place or self.period or self.source or self.source_text)
+
+
+def period_words(start: dt.date, end: dt.date) -> str:
+    """1–13 Feb 2014; 28 Jan – 3 Feb 2014; 12 Feb 2014."""
+    if start == end:
+        return f"{end.day} {end:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+def _summary(text: str, parsed: ParsedClaim | None, *, too_long: bool = False) -> Summary:
+    if too_long or parsed is None:
+        return Summary(has_text=bool(text), too_long=too_long)
+    figure = interval = ""
+    low, high = parsed.value_low, parsed.value_high
+    if low is not None:
+        figure = format_quantity(low, high, parsed.qualifier, settings.APPROX_TOLERANCE)
+        interval = f"{low:,} or more" if high is None else f"{low:,}–{high:,}"
+    period = kind = ""
+    if parsed.period_start is not None and parsed.period_end is not None:
+        period = period_words(parsed.period_start, parsed.period_end)
+        kind = PeriodKind(parsed.period_kind).label if parsed.period_kind else ""
+    place = f"{parsed.place.name}, {parsed.place.country}" if parsed.place else ""
+    matched = parsed.source is not None and parsed.source.source_id is not None
+    return Summary(
+        has_text=bool(text),
+        figure=figure,
+        interval=interval,
+        event=(parsed.event or "") if low is not None else "",
+        population=parsed.population if low is not None and parsed.population != "all" else "",
+        place=place,
+        period=period,
+        period_kind=kind,
+        time_expression=parsed.time_expression if period else "",
+        source=(parsed.source.name or "") if matched and parsed.source else "",
+        source_text=parsed.source_text,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The sources block of the claim forms
+
+SOURCE_ACTIONS = ("add_source", "map_source", "keep_unmapped", "drop_unmapped", "create_source")
+
+
+@dataclass
+class SourceAction:
+    state: QueryDict
+    status: int = 200
+    error: str = ""
+    new_source_form: NewSourceForm | None = None
+
+
+def _words(value: Any) -> str:
+    return " ".join(str(value or "").split())[:200]
+
+
+def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
+    """Apply a button of the sources block: add a source, map the copy's unmapped
+    words to one (they stay as the attribution's words), keep or forget such words,
+    or (admins: the service checks) create a source with the words as its alias."""
+    picks = source_picks(state)
+    unmapped = _words(state.get("source_text"))
+    try:
+        if "add_source" in state or "map_source" in state:
+            mapping = "map_source" in state
+            raw = str(state.get("map_source" if mapping else "add_source", ""))
+            if not raw.isdigit():
+                raise InvalidInput("Pick a source from the register.")
+            source = services.source_resolve([int(raw)])[0].source
+            picks = [p for p in picks if p.source_id != source.pk]
+            picks.append(SourcePick(source.pk, unmapped if mapping else ""))
+            unmapped = "" if mapping else unmapped
+        elif "keep_unmapped" in state:
+            unmapped = _words(state.get("keep_unmapped"))
+        elif "drop_unmapped" in state:
+            unmapped = ""
+        elif "create_source" in state:
+            form = NewSourceForm(state, prefix="new_source")
+            if not form.is_valid():
+                return SourceAction(state, 400, "Check the new source's fields.", form)
+            try:
+                source = services.source_create(
+                    actor=request.user, aliases=[unmapped] if unmapped else [], **form.cleaned_data
+                )
+            except InvalidInput as exc:
+                _add_errors(form, exc)
+                return SourceAction(state, exc.status_code, error_text(exc), form)
+            picks.append(SourcePick(source.pk, unmapped))
+            unmapped = ""
+    except DomainError as exc:
+        return SourceAction(state, exc.status_code, error_text(exc))
+    set_source_picks(state, picks)
+    state["source_text"] = unmapped
+    if any(name in state for name in SOURCE_ACTIONS):
+        state["q"] = ""  # the search is done with
+    return SourceAction(state)
+
+
+def _search(user: Any, q: str) -> list[Source]:
+    # Copy writes "the Observatory"; the register and its aliases match without "the".
+    return list(selectors.source_search(user=user, query=normalise_name(q))[:8])
+
+
+def _sources_context(
+    request: HttpRequest, state: QueryDict, form: Form, action: SourceAction | None = None
+) -> dict[str, Any]:
+    picks = source_picks(state)
+    known = selectors.sources_by_id(user=request.user, ids=[p.source_id for p in picks])
+    unmapped = _words(state.get("source_text"))
+    q = _words(state.get("q"))
+    new_source_form = action.new_source_form if action else None
+    if new_source_form is None and unmapped and roles.is_admin(request.user):
+        new_source_form = NewSourceForm(prefix="new_source", initial={"name": unmapped})
+    return {
+        "chosen": [(p, known[p.source_id]) for p in picks if p.source_id in known],
+        "attribution_roles": Attribution.Role.choices,
+        "unmapped": unmapped,
+        "q": q,
+        "results": _search(request.user, q) if q else None,
+        "new_source_form": new_source_form,
+        "source_error": action.error if action else "",
+        "source_errors": form.errors.get("sources", []) if form.is_bound else [],
+    }
+
+
+def _initial(state: QueryDict) -> dict[str, Any]:
+    return {key: state.get(key) for key in state if key != "sources"}
+
+
+# ---------------------------------------------------------------------------
+# Logging a claim
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not request.user.has_perm("claims.add_claim"):
+        raise PermissionDenied("Only editors log claims.")
+
+
+def _text_and_date(state: QueryDict) -> tuple[str, dt.date, bool]:
+    raw = str(state.get("text", "")).strip()
+    try:
+        reported_on = dt.date.fromisoformat(str(state.get("reported_on", "")))
+    except ValueError:
+        reported_on = timezone.localdate()
+    return " ".join(raw.split()), reported_on, len(raw) > CLAIM_TEXT_MAX_CHARS
+
+
+def _render_entry(
+    request: HttpRequest,
+    state: QueryDict,
+    *,
+    form: ClaimForm | None = None,
+    action: SourceAction | None = None,
+    parsed: ParsedClaim | None = None,
+    status: int = 200,
+    template: str = "claims/claim_form.html",
+) -> HttpResponse:
+    partial = template != "claims/claim_form.html"
+    if form is None and partial:
+        form = ClaimForm(initial=_initial(state))  # the fields block has no story menu
+    elif form is None:
+        stories = selectors.story_list(user=request.user)
+        form = ClaimCreateForm(initial=_initial(state), stories=stories)
+    text, reported_on, too_long = _text_and_date(state)
+    if parsed is None and text and not too_long:
+        parsed = selectors.parse_text(text=text, reported_on=reported_on)
+    kept = editors_groups(state) if state.get("machine") else set()
+    ctx = {
+        "form": form,
+        "summary": _summary(text, parsed, too_long=too_long),
+        "machine": state.get("machine") or machine_json(reading_values(None)),
+        "kept_fields": {name for group in kept for name in READING_GROUPS[group]},
+        "partial": partial,
+        **_sources_context(request, state, form, action),
+    }
+    return render(request, template, ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def claim_new(request: HttpRequest) -> HttpResponse:
+    """Log a claim: type it as the copy has it, check and correct the reading, save.
+
+    Without JavaScript the buttons post here: "Read the text" fills in the reading,
+    the sources block's buttons change the sources, "Save claim" saves."""
+    _require_editor(request)
+    if request.method == "GET":
+        state = QueryDict(mutable=True)
+        state.update({"reported_on": timezone.localdate().isoformat(), "population": "all"})
+        if request.GET.get("story", "").isdigit():
+            state["story"] = request.GET["story"]
+        return _render_entry(request, state)
+    state = request.POST.copy()
+    if any(name in state for name in SOURCE_ACTIONS):
+        action = _source_action(request, state)
+        return _render_entry(request, action.state, action=action, status=action.status)
+    text, reported_on, too_long = _text_and_date(state)
+    parsed = None
+    # Saving reads the words too when they changed since the last reading (no
+    # script, or Save pressed within the debounce): the editor's groups stay theirs.
+    if (
+        text
+        and not too_long
+        and (state.get("action") != "save" or not reading_is_current(state, text, reported_on))
+    ):
+        parsed = selectors.parse_text(text=text, reported_on=reported_on)
+        state, _ = merge_reading(state, parsed, text=text, reported_on=reported_on)
+    if state.get("action") in ("read", "refresh", "search"):
+        return _render_entry(request, state, parsed=parsed, status=400 if too_long else 200)
+    stories = selectors.story_list(user=request.user)
+    form = ClaimCreateForm(state, stories=stories)
+    if not form.is_valid():
+        messages.error(request, "Check the fields marked below.")
+        return _render_entry(request, state, form=form, parsed=parsed, status=400)
+    try:
+        claim = _create(request, form, state)
+    except DomainError as exc:
+        _add_errors(form, exc)
+        messages.error(request, error_text(exc))
+        return _render_entry(request, state, form=form, parsed=parsed, status=exc.status_code)
+    messages.success(request, f"Claim {claim.pk} logged.")
+    return redirect(claim)
+
+
+def _place(form: ClaimForm, current: Place | None = None) -> Place | None:
+    name = form.cleaned_data["place_name"].strip()
+    country = form.cleaned_data["place_country"]
+    if not name:
+        return None
+    if current is not None and name == current.name and country in ("", current.country):
+        return current
+    return services.place_resolve(name=name, country=country)
+
+
+def _source_refs(picks: list[SourcePick]) -> list[services.SourceRef]:
+    refs = services.source_resolve([p.source_id for p in picks])
+    return [
+        services.SourceRef(source=ref.source, text=pick.words, role=pick.role)
+        for ref, pick in zip(refs, picks, strict=True)
+    ]
+
+
+def _create(request: HttpRequest, form: ClaimCreateForm, state: QueryDict) -> Claim:
+    fields = form.claim_fields()
+    text = fields.pop("text")
+    # One transaction, so that a refused claim leaves no place created for it.
+    with transaction.atomic():
+        fields["place"] = _place(form)
+        return services.claim_create(
+            actor=request.user,
+            text=text,
+            story=form.cleaned_data["story"],
+            sources=_source_refs(source_picks(state)),
+            **fields,
+        )
+
+
+@require_POST
+@login_required
+def claim_read(request: HttpRequest) -> HttpResponse:
+    """The claim form's reading as the editor types (htmx): the fields block with
+    the reading filled in wherever the editor has not changed a field by hand."""
+    _require_editor(request)
+    state = request.POST.copy()
+    text, reported_on, too_long = _text_and_date(state)
+    parsed = None
+    if text and not too_long:
+        parsed = selectors.parse_text(text=text, reported_on=reported_on)
+        state, _ = merge_reading(state, parsed, text=text, reported_on=reported_on)
+    return _render_entry(
+        request,
+        state,
+        parsed=parsed,
+        status=400 if too_long else 200,
+        template="claims/_reading.html",
+    )
+
+
+@require_POST
+@login_required
+def claim_sources(request: HttpRequest) -> HttpResponse:
+    """The claim forms' sources block after one of its buttons (htmx)."""
+    if not roles.has_role(request.user):
+        raise PermissionDenied("Only the desk picks sources.")
+    state = request.POST.copy()
+    action = _source_action(request, state)
+    form = ClaimForm(initial=_initial(action.state))
+    ctx = _sources_context(request, action.state, form, action)
+    return render(request, "claims/_source_picker.html", ctx, status=action.status)
+
+
+@require_GET
+@login_required
+def source_search(request: HttpRequest) -> HttpResponse:
+    """Sources whose name or alias matches `q`, to add to a claim (htmx)."""
+    if not roles.has_role(request.user):
+        raise PermissionDenied("Only the desk searches sources.")
+    q = _words(request.GET.get("q"))[:100]
+    ctx = {
+        "q": q,
+        "results": _search(request.user, q) if q else None,
+        "unmapped": _words(request.GET.get("source_text")),
+    }
+    return render(request, "claims/_source_results.html", ctx)
+
+
+# ---------------------------------------------------------------------------
+# Editing a claim
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    label: str
+    theirs: str
+    yours: str
+
+
+CONFLICT_FIELDS = (
+    "text",
+    "reported_on",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "event",
+    "population",
+    "unit",
+    "place_name",
+    "place_country",
+    "period_start",
+    "period_end",
+    "period_kind",
+    "time_expression",
+    "source_text",
+)
+
+
+def _claim_state(claim: Claim) -> QueryDict:
+    state = QueryDict(mutable=True)
+    state.update(ClaimForm.initial_for(claim))
+    picks: list[SourcePick] = []
+    for a in claim.attributions.all():
+        if all(p.source_id != a.source_id for p in picks):
+            picks.append(SourcePick(a.source_id, a.source_text, a.role))
+    set_source_picks(state, picks)
+    return state
+
+
+def _shown(form: Form, name: str, value: str) -> str:
+    value = " ".join(str(value or "").split())
+    choices = getattr(form.fields[name], "choices", None)
+    if choices is not None:
+        value = str(dict(choices).get(value, value)) if value else ""
+    return value or "—"
+
+
+def _sources_shown(picks: list[SourcePick], known: dict[int, Source]) -> str:
+    roles_ = dict(Attribution.Role.choices)
+    names = [f"{known[p.source_id].name} ({roles_[p.role]})" for p in picks if p.source_id in known]
+    return "; ".join(sorted(names)) or "—"
+
+
+def _conflict(request: HttpRequest, current: Claim, state: QueryDict) -> list[ConflictRow]:
+    """Where the stored claim (theirs) and the form (yours) differ, field by field."""
+    theirs = _claim_state(current)
+    form = ClaimEditForm()
+    rows = []
+    for name in CONFLICT_FIELDS:
+        left, right = (
+            _shown(form, name, theirs.get(name, "")),
+            _shown(form, name, state.get(name, "")),
+        )
+        if name == "place_country":
+            left, right = left.upper(), right.upper()
+        if left != right:
+            rows.append(ConflictRow(str(form[name].label), left, right))
+    ours, yours = source_picks(theirs), source_picks(state)
+    known = selectors.sources_by_id(user=request.user, ids=[p.source_id for p in ours + yours])
+    left, right = _sources_shown(ours, known), _sources_shown(yours, known)
+    if left != right:
+        rows.append(ConflictRow("Sources", left, right))
+    return rows
+
+
+def _render_edit(
+    request: HttpRequest,
+    claim: Claim,
+    state: QueryDict,
+    *,
+    form: ClaimEditForm | None = None,
+    action: SourceAction | None = None,
+    conflict: list[ConflictRow] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    form = form or ClaimEditForm(initial=_initial(state))
+    events = list(claim.events.all())
+    ctx = {
+        "claim": claim,
+        "form": form,
+        "editing": True,
+        "conflict": conflict,
+        "last_event": events[-1] if events else None,
+        "kept_fields": set(),
+        **_sources_context(request, state, form, action),
+    }
+    return render(request, "claims/claim_form.html", ctx, status=status)
+
+
+def _changed_sources(claim: Claim, state: QueryDict) -> list[services.SourceRef] | None:
+    """The sources to store, or None when the form leaves them as they are."""
+    picks = source_picks(state)
+    current = {(a.source_id, a.source_text, a.role) for a in claim.attributions.all()}
+    if {(p.source_id, p.words, p.role) for p in picks} == current:
+        return None
+    return _source_refs(picks)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a claim. The form carries the version it was loaded at: saving over
+    someone else's change is a 409 that shows both versions and keeps yours."""
+    claim = _claim_or_404(request, pk)
+    if request.method == "GET":
+        if not services.may_edit(claim, request.user):
+            messages.error(request, "Your role may not edit this claim now.")
+            return _render_claim(request, claim, status=403)
+        return _render_edit(request, claim, _claim_state(claim))
+    state = request.POST.copy()
+    if any(name in state for name in SOURCE_ACTIONS) or state.get("action") in (
+        "refresh",
+        "search",
+    ):
+        action = _source_action(request, state)
+        return _render_edit(request, claim, action.state, action=action, status=action.status)
+    form = ClaimEditForm(state)
+    if not form.is_valid():
+        messages.error(request, "Check the fields marked below.")
+        return _render_edit(request, claim, state, form=form, status=400)
+    changes = form.claim_fields()
+    try:
+        with transaction.atomic():
+            changes["place"] = _place(form, claim.place)
+            services.claim_update(
+                claim=claim,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                changes=changes,
+                sources=_changed_sources(claim, state),
+                note=form.cleaned_data["note"],
+            )
+    except StaleVersion as exc:
+        current = _claim_or_404(request, pk)
+        # Yours stay in the form, now against their version: saving again replaces theirs.
+        state["version"] = str(current.version)
+        messages.error(request, exc.message)
+        conflict = _conflict(request, current, state)
+        return _render_edit(
+            request, current, state, form=ClaimEditForm(state), conflict=conflict, status=409
+        )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        messages.error(request, error_text(exc))
+        return _render_edit(request, claim, state, form=form, status=exc.status_code)
+    messages.success(request, "Claim saved.")
+    return redirect(claim)
+
+
+# ---------------------------------------------------------------------------
+# The claim page
+
+FIELD_LABELS = {
+    **{name: str(field.label or name) for name, field in ClaimEditForm.base_fields.items()},
+    "text": "Words",
+    "place": "Place",
+    "sources": "Sources",
+    "normalised": "Statement",
+    "credibility": "Credibility",
+    "verdict": "Verdict",
+    "priority": "Priority",
+    "due_at": "Due",
+    "source_text": "Unmapped source words",
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: ClaimEvent
+    what: str
+    changes: list[tuple[str, str, str]]
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+def _what(ev: ClaimEvent) -> str:
+    details = ev.details or {}
+    if ev.kind == ClaimEvent.Kind.ASSIGNED:
+        to = details.get("to")
+        return f"assigned it to {to}" if to else "left it unassigned"
+    if ev.kind in (ClaimEvent.Kind.EVIDENCE_ADDED, ClaimEvent.Kind.EVIDENCE_REMOVED):
+        verb = "added" if ev.kind == ClaimEvent.Kind.EVIDENCE_ADDED else "removed"
+        return f"{verb} evidence ({details.get('stance', '')}): {details.get('url', '')}"
+    words: dict[str, str] = {
+        ClaimEvent.Kind.CREATED: "logged the claim",
+        ClaimEvent.Kind.EDITED: "edited it",
+        ClaimEvent.Kind.TRANSITION: "moved it",
+        ClaimEvent.Kind.PRIORITY: "changed its priority",
+        ClaimEvent.Kind.COMMENTED: "commented",
+    }
+    return words.get(ev.kind, ev.get_kind_display())
+
+
+def _history(claim: Claim) -> list[HistoryRow]:
+    rows = []
+    for ev in claim.events.all():
+        changed = (ev.details or {}).get("changed", {}) if ev.kind == ClaimEvent.Kind.EDITED else {}
+        changes = [
+            (FIELD_LABELS.get(name, name), _plain(pair[0]), _plain(pair[1]))
+            for name, pair in changed.items()
+            if isinstance(pair, list) and len(pair) == 2
+        ]
+        rows.append(HistoryRow(ev, _what(ev), changes))
+    return rows
+
+
+def _render_claim(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    status: int = 200,
+    note: str = "",
+    tried: str = "",
+    **forms: Any,
+) -> HttpResponse:
+    user = request.user
+    transitions = services.allowed_transitions(claim, user)
+    decisions = [(to, Status(to).label) for to in transitions if to in DECIDED]
+    take = claim.status == Status.NEW and Status.IN_REVIEW in transitions
+    reopen = claim.is_decided and Status.IN_REVIEW in transitions
+    retract = Status.RETRACTED in transitions
+    # A refused step shows its note again in its own form, or above them all when
+    # the viewer has no such form (an editor who tried to decide).
+    slot = "retract" if tried == Status.RETRACTED else "decide" if tried in DECIDED else ""
+    if tried == Status.IN_REVIEW:
+        slot = "reopen" if reopen else ""
+    shown = {"decide": bool(decisions), "reopen": reopen, "retract": retract}.get(slot, False)
+    can_assign = user.has_perm("claims.assign_claim") and claim.status != Status.RETRACTED
+    assign_form = forms.get("assign_form")
+    if assign_form is None and can_assign:
+        assign_form = ClaimAssignForm(
+            checkers=selectors.checker_list(user=user),
+            initial={"assignee": claim.assignee_id, "version": claim.version},
+        )
+    ctx = {
+        "claim": claim,
+        "may_edit": services.may_edit(claim, user),
+        "take": take,
+        "decisions": decisions,
+        "reopen": reopen,
+        "retract": retract,
+        "verify_needs_evidence": bool(decisions) and Status.VERIFIED not in transitions,
+        "note": note if shown else "",
+        "note_slot": slot if shown else "",
+        "tried": tried,
+        "unsaved_note": note if note and not shown else "",
+        "assign_form": assign_form if can_assign else None,
+        # A refused form comes back with what was typed, even on a claim retracted meanwhile.
+        "can_add_evidence": user.has_perm("claims.add_evidence")
+        and (claim.status != Status.RETRACTED or "evidence_form" in forms),
+        "can_remove_evidence": user.has_perm("claims.delete_evidence"),
+        "can_comment": user.has_perm("claims.add_comment"),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "remove_form": forms.get("remove_form"),
+        "remove_id": forms.get("remove_id"),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "period": period_words(claim.period_start, claim.period_end)
+        if claim.period_start and claim.period_end
+        else "",
+        "history": _history(claim),
+        "chart": claim_timeline(claim) if claim.has_number else None,
+    }
+    return render(request, "claims/claim.html", ctx, status=status)
+
+
+@require_GET
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_claim(request, _claim_or_404(request, pk))
+
+
+def _version(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@login_required
+def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take, decide, reopen or retract: the service says who may and checks the note."""
+    claim = _claim_or_404(request, pk)
+    to, note = request.POST.get("to", ""), request.POST.get("note", "")
+    try:
+        services.claim_transition(
+            claim=claim,
+            actor=request.user,
+            to=to,
+            note=note,
+            version=_version(request.POST.get("version", "")),
+        )
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+        # The page again, with the note as typed, so nothing is lost.
+        return _render_claim(
+            request, _claim_or_404(request, pk), status=exc.status_code, note=note, tried=to
+        )
+    messages.success(request, f"The claim is now {Status(to).label.lower()}.")
+    return redirect(claim)
+
+
+@require_POST
+@login_required
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = ClaimAssignForm(request.POST, checkers=selectors.checker_list(user=request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose a fact-checker from the list.")
+        return _render_claim(request, claim, status=400, assign_form=form)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        services.claim_assign(
+            claim=claim,
+            actor=request.user,
+            assignee=assignee,
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        messages.error(request, error_text(exc))
+        claim = _claim_or_404(request, pk)
+        return _render_claim(request, claim, status=exc.status_code, assign_form=form)
+    messages.success(request, f"Assigned to {assignee}." if assignee else "Nobody is assigned now.")
+    return redirect(claim)
+
+
+@require_POST
+@login_required
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Check the evidence's fields.")
+        return _render_claim(request, claim, status=400, evidence_form=form)
+    try:
+        services.evidence_add(claim=claim, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        _add_errors(form, exc)
+        messages.error(request, error_text(exc))
+        return _render_claim(request, claim, status=exc.status_code, evidence_form=form)
+    messages.success(request, "Evidence added.")
+    return redirect(f"{claim.get_absolute_url()}#evidence-h")
+
+
+@require_POST
+@login_required
+def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    evidence = next((e for e in claim.evidence.all() if e.pk == evidence_pk), None)
+    if evidence is None:
+        raise Http404("No such evidence on this claim.")
+    form = EvidenceRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why this evidence goes.")
+        return _render_claim(request, claim, status=400, remove_form=form, remove_id=evidence.pk)
+    try:
+        services.evidence_remove(evidence=evidence, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+        claim = _claim_or_404(request, pk)
+        return _render_claim(
+            request, claim, status=exc.status_code, remove_form=form, remove_id=evidence.pk
+        )
+    messages.success(request, "Evidence removed.")
+    return redirect(f"{claim.get_absolute_url()}#evidence-h")
+
+
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The comment is empty.")
+        return _render_claim(request, claim, status=400, comment_form=form)
+    try:
+        services.comment_add(claim=claim, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        _add_errors(form, exc)
+        messages.error(request, error_text(exc))
+        return _render_claim(request, claim, status=exc.status_code, comment_form=form)
+    messages.success(request, "Comment added.")
+    return redirect(f"{claim.get_absolute_url()}#comments-h")
+
+
+urlpatterns = [
+    path("claims/new/", claim_new, name="claim_new"),
+    path("claims/read/", claim_read, name="claim_read"),
+    path("claims/sources/", claim_sources, name="claim_sources"),
+    path("sources/search/", source_search, name="claim_source_search"),
+    path("claims/<int:pk>/", claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/transition/", claim_transition, name="claim_transition"),
+    path("claims/<int:pk>/assign/", claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/evidence/", evidence_add, name="evidence_add"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        evidence_remove,
+        name="evidence_remove",
+    ),
+    path("claims/<int:pk>/comments/", comment_add, name="comment_add"),
+]

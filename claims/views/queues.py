@@ -1,0 +1,271 @@
+"""The fact-checkers' queues: New, Mine, Flagged, Stale and Decided.
+
+Each queue is the shared ClaimFilter with a preset (selectors.QUEUES), so every
+filter, the sort order and the page live in the URL and a queue can be
+bookmarked and shared. Rows can be taken one by one, or assigned and given a
+priority in bulk.
+
+Bulk actions change each claim through its own service call and transaction:
+a claim that refuses (retracted, changed meanwhile) does not hold back the
+others, and every refusal is reported by claim, so nothing is half-applied
+silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import roles, selectors, services
+from claims.errors import ActionForbidden, DomainError
+from claims.forms import BulkClaimForm
+from claims.models import Claim, Priority, Source, Status
+from claims.views.common import PAGE_SIZE, error_text
+
+# The filters shown at once; the rest fold under "More filters".
+MAIN_FIELDS = ("q", "event", "place", "source", "assignee", "flag_kind")
+# The filters' labels, in the order the form shows them.
+LABELS = {
+    "q": "Words",
+    "event": "Event",
+    "place": "Place",
+    "source": "Source",
+    "assignee": "Assignee",
+    "flag_kind": "Open flag",
+    "status": "Status",
+    "population": "Population",
+    "country": "Country code",
+    "grade": "Source grade",
+    "mine": "Assigned to me",
+    "unassigned": "Unassigned",
+    "story": "Story number",
+    "priority": "Priority",
+    "flagged": "Has open flags",
+    "stale": "Stale",
+    "period_from": "Period from",
+    "period_to": "Period to",
+    "created_from": "Logged from",
+    "created_to": "Logged to",
+}
+# Sortable columns and the direction a first click sorts them in.
+SORTS = {"priority": "-", "value": "-", "period": "-", "due": "", "created": "-", "decided": "-"}
+
+
+def _options(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    return list(cast(Iterable[tuple[Any, Any]], field.choices))
+
+
+def _dress(form: forms.Form, user: Any, fixed: Any) -> forms.Form:
+    """Labels and widgets a person can use; the FilterSet's own fields stay as they are."""
+    choices = {
+        "source": list(Source.objects.visible_to(user).values_list("id", "name")),
+        "place": [(p.pk, str(p)) for p in selectors.place_list(user=user)],
+        "assignee": [(u.pk, u.get_username()) for u in selectors.checker_list(user=user)],
+    }
+    form.order_fields(LABELS)
+    for name, field in form.fields.items():
+        # The form is validated already, so its bound fields hold their labels.
+        form[name].label = LABELS.get(name, form[name].label)
+        if name in choices:
+            field.widget = forms.Select(choices=[("", "any"), *choices[name]])
+        elif isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget.choices = [("unknown", "either"), ("true", "yes"), ("false", "no")]
+        elif isinstance(field, forms.MultipleChoiceField):
+            field.widget = forms.CheckboxSelectMultiple(choices=_options(field))
+        elif isinstance(field, forms.ChoiceField):
+            # Set anew, so that the widget's choices ask this field for the empty label.
+            field.empty_label = "any"  # type: ignore[attr-defined]
+            field.choices = [c for c in _options(field) if c[0] != ""]
+        elif isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif name == "q":
+            field.widget.attrs["type"] = "search"
+    form.hidden_names = {"ordering", *fixed}  # type: ignore[attr-defined]
+    return form
+
+
+def _sorts(params: Any, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it and how it is sorted now."""
+    first = current.split(",")[0]
+    query = params.copy()
+    query.pop("page", None)
+    links = {}
+    for key, direction in SORTS.items():
+        state = {key: "ascending", f"-{key}": "descending"}.get(first, "")
+        if state:  # sorted by this column now: the link turns it round
+            query["ordering"] = key if state == "descending" else f"-{key}"
+        else:
+            query["ordering"] = direction + key
+        links[key] = {"url": "?" + query.urlencode(), "state": state}
+    return links
+
+
+def _bulk_form(request: HttpRequest, data: Any = None) -> BulkClaimForm:
+    return BulkClaimForm(
+        data,
+        prefix="bulk",
+        claims=Claim.objects.visible_to(request.user).order_by("pk"),
+        checkers=selectors.checker_list(user=request.user),
+    )
+
+
+def _folded_filters_set(form: forms.Form) -> bool:
+    """Whether a filter under "More filters" is in use, so the fold opens."""
+    hidden = form.hidden_names  # type: ignore[attr-defined]
+    return any(
+        form[name].value() not in (None, "", [], "unknown")
+        for name in form.fields
+        if name not in MAIN_FIELDS and name not in hidden
+    )
+
+
+def render_queue(
+    request: HttpRequest, name: str, *, status: int = 200, bulk_form: BulkClaimForm | None = None
+) -> HttpResponse:
+    """The queue page for the filters in the URL; a bad filter answers 400 with the form."""
+    try:
+        queue = selectors.claim_queue(
+            user=request.user, name=name, params=request.GET, request=request
+        )
+    except KeyError as exc:
+        raise Http404("No such queue.") from exc
+    form = _dress(queue.filterset.form, request.user, queue.preset.fixed)
+    page = Paginator(queue.claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    bulk_form = bulk_form or _bulk_form(request)
+    ctx = {
+        "queue": queue.preset,
+        "queues": selectors.QUEUES.values(),
+        "form": form,
+        "main_fields": MAIN_FIELDS,
+        "more_open": _folded_filters_set(form),
+        "page": page,
+        "query": query.urlencode(),
+        "here": request.GET.urlencode(),
+        "sorts": _sorts(request.GET, request.GET.get("ordering") or queue.preset.ordering),
+        "can_work": roles.is_checker(request.user),
+        "bulk_form": bulk_form,
+        "selected": {int(pk) for pk in bulk_form["claims"].value() or () if str(pk).isdigit()},
+    }
+    return render(request, "claims/queue.html", ctx, status=status if queue.valid else 400)
+
+
+@require_GET
+@login_required
+def queue(request: HttpRequest, name: str) -> HttpResponse:
+    return render_queue(request, name)
+
+
+def _back(request: HttpRequest, name: str) -> HttpResponseRedirect:
+    """Back to the queue as it was: its filters, order and page ride in the query string."""
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse("queue", args=[name]) + (f"?{query}" if query else ""))
+
+
+@require_POST
+@login_required
+def queue_take(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """Take a claim from the queue: it goes into review with the taker as its assignee."""
+    if name not in selectors.QUEUES:
+        raise Http404("No such queue.")
+    claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
+    try:
+        services.claim_transition(claim=claim, actor=request.user, to=Status.IN_REVIEW)
+    except DomainError as exc:
+        messages.error(request, f"Claim #{pk} was not taken. {error_text(exc)}")
+        return render_queue(request, name, status=exc.status_code)
+    messages.success(request, f"You took claim #{pk}: it is in review and assigned to you.")
+    return _back(request, name)
+
+
+def _apply(claim: Claim, actor: Any, data: dict[str, Any]) -> bool:
+    """One claim through its service; False when it already was as asked."""
+    if data["action"] == BulkClaimForm.ASSIGN:
+        if claim.assignee_id == data["assignee"].pk:
+            return False
+        services.claim_assign(claim=claim, actor=actor, assignee=data["assignee"])
+    else:
+        if claim.priority == data["priority"]:
+            return False
+        # The due date is kept; the version refuses a claim changed since it was read.
+        services.claim_set_priority(
+            claim=claim,
+            actor=actor,
+            priority=data["priority"],
+            due_at=claim.due_at,
+            version=claim.version,
+        )
+    return True
+
+
+def _bulk_messages(
+    request: HttpRequest,
+    data: dict[str, Any],
+    done: list[Claim],
+    unchanged: list[Claim],
+    refused: list[tuple[Claim, DomainError]],
+) -> None:
+    if data["action"] == BulkClaimForm.ASSIGN:
+        what = f"assigned to {data['assignee'].get_username()}"
+    else:
+        what = f"set to {Priority(data['priority']).label} priority"
+    if done:
+        messages.success(request, f"{len(done)} claim{_s(len(done))} {what}.")
+    if unchanged:
+        ids = ", ".join(f"#{c.pk}" for c in unchanged)
+        messages.info(request, f"Already {what}: {ids}.")
+    for claim, exc in refused:
+        messages.error(request, f"Claim #{claim.pk} was not changed. {error_text(exc)}")
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+@require_POST
+@login_required
+def queue_bulk(request: HttpRequest, name: str) -> HttpResponse:
+    """Assign the ticked claims or set their priority, claim by claim (see the module)."""
+    if name not in selectors.QUEUES:
+        raise Http404("No such queue.")
+    form = _bulk_form(request, request.POST)
+    if not form.is_valid():
+        messages.error(request, "The bulk action was not applied: see the fields below.")
+        return render_queue(request, name, status=400, bulk_form=form)
+    done: list[Claim] = []
+    unchanged: list[Claim] = []
+    refused: list[tuple[Claim, DomainError]] = []
+    for claim in form.cleaned_data["claims"]:
+        try:
+            (done if _apply(claim, request.user, form.cleaned_data) else unchanged).append(claim)
+        except ActionForbidden as exc:
+            if done:
+                refused.append((claim, exc))
+                continue
+            # The role refuses every claim alike (it is checked first): say so once.
+            messages.error(request, f"No claim was changed. {error_text(exc)}")
+            return render_queue(request, name, status=403, bulk_form=form)
+        except DomainError as exc:
+            refused.append((claim, exc))
+    _bulk_messages(request, form.cleaned_data, done, unchanged, refused)
+    if refused and not done:
+        # Nothing changed: show the queue again with the same claims ticked.
+        return render_queue(request, name, status=409, bulk_form=form)
+    return _back(request, name)
+
+
+urlpatterns = [
+    path("queue/<slug:name>/", queue, name="queue"),
+    path("queue/<slug:name>/take/<int:pk>/", queue_take, name="queue_take"),
+    path("queue/<slug:name>/bulk/", queue_bulk, name="queue_bulk"),
+]

@@ -1,0 +1,50 @@
+"""The register of sources, read-only: editors and fact-checkers look a source up and
+see how its claims fared; admins change it in the Django admin."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from claims import selectors
+from claims.models import Source
+from claims.views.common import PAGE_SIZE
+
+
+def _page_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    sources = selectors.source_search(user=request.user, query=q)
+    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"page": page, "q": q, "query": _page_query(request)}
+    return render(request, "claims/sources.html", ctx)
+
+
+@require_GET
+@login_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        source = selectors.source_detail(user=request.user, pk=pk)
+    except Source.DoesNotExist as exc:
+        raise Http404("No such source.") from exc
+    claims = selectors.claim_list(user=request.user, params={"source": pk})
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"source": source, "page": page, "query": _page_query(request)}
+    return render(request, "claims/source.html", ctx)
+
+
+urlpatterns = [
+    path("sources/", source_list, name="source_list"),
+    path("sources/<int:pk>/", source_detail, name="source_detail"),
+]
