@@ -77,3 +77,27 @@ def admin(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def outsider(db):  # type: ignore[no-untyped-def]
     return make_user(None, "olly")
+
+
+@pytest.fixture
+def workers():  # type: ignore[no-untyped-def]
+    """Real Celery workers on their own queue (see tests/workers.py)."""
+    from tests.workers import worker_pool
+
+    yield from worker_pool()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows(request):  # type: ignore[no-untyped-def]
+    """A transactional test (live server, real workers) starts from a migrated
+    database: the flush after the previous one took the roles, the verdict
+    scale, the policy and the schedules (see tests/migrated_rows.py)."""
+    if not _django_active(request):
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from tests import migrated_rows
+
+        migrated_rows.restore()

@@ -8,10 +8,13 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.db import connection
 
 from newsroom.celery import app
 from tests.conftest import REQUIRE_SERVICES, skip_or_fail
@@ -106,3 +109,31 @@ def forget_queue(queue: str) -> None:
             channel.keyprefix_queue % queue,
             channel.keyprefix_binding_permanent % queue,
         )
+
+
+@dataclass
+class Workers:
+    """Workers on one queue, started and killed at will; all stopped after the test."""
+
+    queue: str
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self) -> subprocess.Popen[bytes]:
+        proc = start_worker(self.queue, database=connection.settings_dict["NAME"])
+        self.procs.append(proc)
+        return proc
+
+
+def worker_pool() -> Iterator[Workers]:
+    """Workers on a queue of their own, which the app's delay() calls use meanwhile;
+    they share the test database. Behind the `workers` fixture of tests/conftest.py."""
+    pool = Workers(new_queue())
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = pool.queue
+    try:
+        yield pool
+    finally:
+        app.conf.task_default_queue = previous
+        for proc in pool.procs:
+            stop_worker(proc)
+        forget_queue(pool.queue)

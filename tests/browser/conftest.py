@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests import migrated_rows
 from tests.conftest import REQUIRE_BROWSER, skip_or_fail
 
 CHROMIUM = Path(os.getenv("CHROMIUM", "/usr/bin/chromium"))
@@ -18,12 +17,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 # Playwright's sync API runs an event loop in this thread; the test itself
 # still talks to the database synchronously, which is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows(transactional_db: None) -> None:
-    """Each journey starts from a migrated database: roles, policy, schedules."""
-    migrated_rows.restore()
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,9 @@ from django.core.management import call_command
 from claims.models import Claim, ClaimEvent
 from tests.browser.conftest import log_in, shot
 
-# Serialized rollback: a live-server test flushes the tables, and this one needs the
-# roles the migrations wrote back for load_demo.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PHONE = {"width": 390, "height": 844}

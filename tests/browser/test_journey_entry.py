@@ -9,9 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 
 from claims import roles, services
 from claims.models import Claim, Source
@@ -22,7 +19,7 @@ from tests.factories import ClaimFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "pass-word-123"  # the personas' password in tests/factories.py
@@ -30,21 +27,7 @@ PASSWORD = "pass-word-123"  # the personas' password in tests/factories.py
 
 @pytest.fixture
 def desk() -> dict[str, Any]:
-    """The desk's roles (an earlier live-server test may have flushed them), its
-    people, and a small register of sources, with the gazetteer loaded."""
-    create_permissions(apps.get_app_config("claims"), verbosity=0)
-    claims_perms = Permission.objects.filter(content_type__app_label="claims")
-    for name, codenames in (
-        (roles.EDITOR, roles.EDITOR_PERMS),
-        (roles.CHECKER, roles.CHECKER_PERMS),
-        (roles.ADMIN, None),
-    ):
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            perms = (
-                claims_perms if codenames is None else claims_perms.filter(codename__in=codenames)
-            )
-            group.permissions.set(perms)
+    """The desk's people and a small register of sources, with the gazetteer loaded."""
     people = {
         "editor": make_user(roles.EDITOR, "eddie"),
         "checker": make_user(roles.CHECKER, "chris"),

@@ -17,7 +17,7 @@ from tests.conftest import REQUIRE_SERVICES, make_user, skip_or_fail
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # The sample article lives beside the repository, not in it.
