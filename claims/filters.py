@@ -11,7 +11,8 @@ from claims.models import Claim, Event, Flag, Grade, Place, Population, Priority
 
 
 class ClaimFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=Status.choices)
+    # No join, so no DISTINCT (which would compare every column on PostgreSQL).
+    status = filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
     event = filters.ChoiceFilter(choices=Event.choices)
     population = filters.ChoiceFilter(choices=Population.choices)
     place = filters.NumberFilter(method="filter_place", label="Place (id, with the places in it)")

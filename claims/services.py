@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from claims import roles
@@ -152,6 +152,14 @@ def claim_transition(
     if action == DECIDE:
         claim.decided_at = timezone.now()
         fields.append("decided_at")
+        # The pages as last checked are what the decision rests on: the link
+        # checker compares later fetches with these (a monitoring field, so no
+        # history row). Pages never checked get their baseline at the first check.
+        claim.evidence.exclude(last_sha256="").update(
+            captured_status=F("last_status"),
+            captured_sha256=F("last_sha256"),
+            captured_at=F("checked_at"),
+        )
     elif action == REOPEN:
         claim.decided_at = None
         fields.append("decided_at")

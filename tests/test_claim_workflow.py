@@ -191,3 +191,15 @@ def test_setting_the_priority_keeps_the_due_date_unless_told(checker, editor):
     assert claim.due_at is None
     event = claim.events.filter(kind="priority").first()
     assert event.actor == checker and event.details["to"]["priority"] == 3
+
+
+def test_a_decision_takes_the_evidence_pages_as_last_checked_for_its_baseline(checker, editor):
+    claim = ClaimFactory(status=Status.IN_REVIEW, assignee=checker)
+    checked = EvidenceFactory(claim=claim, last_status=200, last_sha256="b" * 64)
+    unchecked = EvidenceFactory(claim=claim, url="https://www.example.org/other")
+    services.claim_transition(claim=claim, actor=checker, to="attributed", note="Per SOHR.")
+    checked.refresh_from_db()
+    unchecked.refresh_from_db()
+    assert (checked.captured_status, checked.captured_sha256) == (200, "b" * 64)
+    assert unchecked.captured_sha256 == ""
+    assert checked.history.count() == 1  # monitoring fields leave no history row
