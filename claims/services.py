@@ -403,14 +403,7 @@ def candidate_accept(
     corrections and win over the reading."""
     if not actor.has_perm("claims.add_claim"):
         raise ActionForbidden("Only editors may log claims.")
-    # Lock the story so two editors accepting the same sentence make one claim.
-    story = Story.objects.select_for_update().get(pk=story.pk)
-    existing = story.claims.filter(story_start=start, story_end=end).first()
-    if existing is not None:
-        raise StateConflict(f"This sentence is already claim #{existing.pk}.")
-    found = _candidate_at(story, start, end)
-    if found.rejection is not None:
-        raise StateConflict(_rejected_text(found.rejection))
+    story, found = _open_candidate(story, start, end)
     candidate = found.candidate
     reading = reading_of(candidate.parsed)
     fields = {**reading.fields, **(changes or {})}
@@ -999,6 +992,19 @@ def _candidate_at(story: Story, start: int, end: int) -> StoryCandidate:
     )
 
 
+def _open_candidate(story: Story, start: int, end: int) -> tuple[Story, StoryCandidate]:
+    """The candidate at [start, end), neither accepted nor rejected yet. The story is
+    locked, so two editors answering the same sentence make one answer."""
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    existing = story.claims.filter(story_start=start, story_end=end).first()
+    if existing is not None:
+        raise StateConflict(f"This sentence is already claim #{existing.pk}.")
+    found = _candidate_at(story, start, end)
+    if found.rejection is not None:
+        raise StateConflict(_rejected_text(found.rejection))
+    return story, found
+
+
 def _rejected_text(rejection: CandidateRejection) -> str:
     who = rejection.rejected_by or "someone"
     on = timezone.localtime(rejection.rejected_at)
@@ -1014,13 +1020,7 @@ def candidate_reject(
     candidate already accepted or rejected is a conflict."""
     if not actor.has_perm("claims.add_claim"):
         raise ActionForbidden("Only editors may reject candidate claims.")
-    story = Story.objects.select_for_update().get(pk=story.pk)
-    existing = story.claims.filter(story_start=start, story_end=end).first()
-    if existing is not None:
-        raise StateConflict(f"This sentence is already claim #{existing.pk}.")
-    found = _candidate_at(story, start, end)
-    if found.rejection is not None:
-        raise StateConflict(_rejected_text(found.rejection))
+    story, found = _open_candidate(story, start, end)
     note = (note or "").strip()
     if len(note) > 2000:
         raise InvalidInput(

@@ -101,3 +101,24 @@ def _migrated_rows(request):  # type: ignore[no-untyped-def]
         from tests import migrated_rows
 
         migrated_rows.restore()
+
+
+@pytest.fixture
+def conflict(db):  # type: ignore[no-untyped-def]
+    """A value_conflict flag, raised by the scan: the Observatory's 'at least 51'
+    against Example Wire's '20 to 30' killed in Aleppo on the same day."""
+    from claims.checks import sync
+    from claims.models import Flag
+    from tests.factories import AttributionFactory, ClaimFactory, SourceFactory
+
+    sohr = ClaimFactory(text="At least 51 killed in Aleppo on 12 Feb, the Observatory said.")
+    AttributionFactory(claim=sohr, source=SourceFactory(name="Observatory", grade="C"))
+    wire = ClaimFactory(
+        text="Between 20 and 30 were killed in Aleppo on Wednesday, medics said.",
+        value_low=20,
+        value_high=30,
+        qualifier="range",
+    )
+    AttributionFactory(claim=wire, source=SourceFactory(name="Example Wire", grade="D"))
+    sync.scan_contradictions()
+    return Flag.objects.get(kind="value_conflict")

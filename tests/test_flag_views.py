@@ -8,25 +8,10 @@ import datetime as dt
 import pytest
 
 from claims.checks import sync
-from claims.models import Flag, FlagEvent
-from tests.factories import AttributionFactory, ClaimFactory, SourceFactory
+from claims.models import FlagEvent
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def conflict():  # type: ignore[no-untyped-def]
-    sohr = ClaimFactory(text="At least 51 killed in Aleppo on 12 Feb, the Observatory said.")
-    AttributionFactory(claim=sohr, source=SourceFactory(name="Observatory", grade="C"))
-    wire = ClaimFactory(
-        text="Between 20 and 30 were killed in Aleppo on Wednesday.",
-        value_low=20,
-        value_high=30,
-        qualifier="range",
-    )
-    AttributionFactory(claim=wire, source=SourceFactory(name="Example Wire", grade="D"))
-    sync.scan_contradictions()
-    return Flag.objects.get(kind="value_conflict")
 
 
 def answer(client, flag, verb, data):  # type: ignore[no-untyped-def]

@@ -8,28 +8,12 @@ import datetime as dt
 import pytest
 
 from claims.checks import sync
-from claims.models import Flag, FlagEvent
-from tests.factories import AttributionFactory, ClaimFactory, SourceFactory
+from claims.models import FlagEvent
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/flags/"
-
-
-@pytest.fixture
-def conflict():  # type: ignore[no-untyped-def]
-    """The Observatory's 'at least 51' against Example Wire's '20 to 30' for the same day."""
-    sohr = ClaimFactory(text="At least 51 killed in Aleppo on 12 Feb, the Observatory said.")
-    AttributionFactory(claim=sohr, source=SourceFactory(name="Observatory", grade="C"))
-    wire = ClaimFactory(
-        text="Between 20 and 30 were killed in Aleppo on Wednesday, medics said.",
-        value_low=20,
-        value_high=30,
-        qualifier="range",
-    )
-    AttributionFactory(claim=wire, source=SourceFactory(name="Example Wire", grade="D"))
-    sync.scan_contradictions()
-    return Flag.objects.get(kind="value_conflict")
 
 
 def post(api, user, flag, verb, body=None):  # type: ignore[no-untyped-def]
