@@ -203,3 +203,14 @@ def test_a_decision_takes_the_evidence_pages_as_last_checked_for_its_baseline(ch
     assert (checked.captured_status, checked.captured_sha256) == (200, "b" * 64)
     assert unchecked.captured_sha256 == ""
     assert checked.history.count() == 1  # monitoring fields leave no history row
+
+
+def test_a_claim_with_no_unit_is_compared_with_counts_of_people_after_a_save():
+    from claims.checks import sync
+    from claims.models import Flag
+
+    people = ClaimFactory(unit="people")
+    blank = ClaimFactory(unit="", value_low=20, value_high=30, qualifier="range")
+    assert sync.scan_claim_block(blank.pk) >= 1
+    flag = Flag.objects.get(kind="value_conflict")
+    assert set(flag.claims.values_list("pk", flat=True)) == {people.pk, blank.pk}

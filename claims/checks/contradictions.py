@@ -29,8 +29,8 @@ from .blocking import (
     period_of,
     place_within,
     population_within,
+    related_pairs,
     require_period,
-    sweep_pairs,
 )
 from .duplicates import duplicate_finding, find_verdict_conflicts, intervals_overlap
 from .messages import (
@@ -83,9 +83,9 @@ def find_contradictions(
 def compare_block(
     block: Sequence[ClaimFact], policy: Policy, *, focus: set[int] | None = None
 ) -> list[Finding]:
-    """Compare the claims of one block pair by pair, as the period sweep pairs them."""
+    """Compare, pair by pair, the claims of one block that share a day and related places."""
     findings: list[Finding] = []
-    for a, b in sweep_pairs(block):
+    for a, b in related_pairs(block):
         if focus is not None and a.id not in focus and b.id not in focus:
             continue
         finding = compare_pair(a, b, policy)

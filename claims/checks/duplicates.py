@@ -9,7 +9,9 @@ agree as well.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 from rapidfuzz import fuzz, utils
 
@@ -73,9 +75,9 @@ def find_verdict_conflicts(
     findings: list[Finding] = []
     for group in group_by(decided, text_block_key).values():
         verified = [fact for fact in group if fact.status == "verified"]
-        false = [fact for fact in group if fact.status == "false"]
+        false = _BySubject([fact for fact in group if fact.status == "false"])
         for true_one in verified:
-            for false_one in false:
+            for false_one in false.candidates(true_one):
                 if focus is not None and not {true_one.id, false_one.id} & focus:
                     continue
                 finding = _verdict_conflict(true_one, false_one, policy)
@@ -110,3 +112,32 @@ def _same_subject(a: ClaimFact, b: ClaimFact) -> bool:
     if has_number(a) and has_number(b):
         return a.population == b.population and intervals_overlap(a, b)
     return True
+
+
+class _BySubject:
+    """Claims by place and period, to meet only those _same_subject could accept.
+
+    A busy country holds thousands of verified and false claims; pairing them
+    all costs millions of comparisons, nearly all about other places or days.
+    """
+
+    def __init__(self, facts: Sequence[ClaimFact]) -> None:
+        self.groups: dict[tuple[int | None, tuple[date, date] | None], list[ClaimFact]] = (
+            defaultdict(list)
+        )
+        for fact in facts:
+            self.groups[(fact.place_id, period_of(fact))].append(fact)
+
+    def candidates(self, fact: ClaimFact) -> list[ClaimFact]:
+        """The claims with the same place and period as ``fact``, or with either unstated."""
+        place, period = fact.place_id, period_of(fact)
+        if place is not None and period is not None:
+            keys = ((place, period), (None, period), (place, None), (None, None))
+            return [other for key in keys for other in self.groups.get(key, ())]
+        return [
+            other
+            for (other_place, other_period), group in self.groups.items()
+            if (place is None or other_place is None or other_place == place)
+            and (period is None or other_period is None or other_period == period)
+            for other in group
+        ]

@@ -51,9 +51,14 @@ def find_stale(
 
 
 def max_decision_age(fact: ClaimFact, policy: Policy) -> timedelta:
+    return decision_age_limit(fact.period_kind, policy)
+
+
+def decision_age_limit(period_kind: str | None, policy: Policy) -> timedelta:
+    """How long a decision on a claim with this kind of time frame holds."""
     # A claim without a time frame ages like a single day's figure: it is the
     # most lenient limit, and such claims rarely move.
-    kind = fact.period_kind or "day"
+    kind = period_kind or "day"
     days = policy.decision_max_age_days.get(kind, policy.decision_max_age_days.get("day", 365))
     return timedelta(days=days)
 

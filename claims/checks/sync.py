@@ -4,17 +4,21 @@ Syncing is idempotent: a finding is one Flag row by its fingerprint, however
 often a scan runs. A flag in the scan's scope whose finding is gone is resolved
 automatically with that reason; a dismissed (or resolved) flag stays so until
 one of its claims changes after the decision.
+
+Scans read claims as plain rows and write flags in batches: a full scan of a
+large claim base meets tens of thousands of findings, and one query or
+instance per claim or finding is what would make it slow.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims.checks import (
@@ -27,6 +31,7 @@ from claims.checks import (
     find_stale,
 )
 from claims.checks import types as kinds
+from claims.checks.staleness import decision_age_limit
 from claims.models import Attribution, Claim, Evidence, Flag, FlagEvent, Place, Severity
 
 log = logging.getLogger(__name__)
@@ -50,6 +55,7 @@ SEVERITY = {
     "high": Severity.HIGH,
 }
 AUTO_RESOLVED_NOTE = "The condition no longer holds: resolved by the scan."
+FlagClaim = Flag.claims.through
 
 
 def current_policy() -> Policy:
@@ -67,8 +73,11 @@ class _Places:
     """Every place's parent, loaded once per scan, to walk ancestors without queries."""
 
     def __init__(self) -> None:
-        self.parent = dict(Place.objects.values_list("id", "parent_id"))
-        self.name = dict(Place.objects.values_list("id", "name"))
+        self.parent: dict[int, int | None] = {}
+        self.name: dict[int, str] = {}
+        for pk, parent_id, name in Place.objects.order_by().values_list("id", "parent_id", "name"):
+            self.parent[pk] = parent_id
+            self.name[pk] = name
         self._cache: dict[int, frozenset[int]] = {}
 
     def ancestors(self, place_id: int | None) -> frozenset[int]:
@@ -83,6 +92,131 @@ class _Places:
             self._cache[place_id] = frozenset(seen)
         return self._cache[place_id]
 
+    def related(self, place_id: int) -> set[int]:
+        """The place, the places it lies in and the places that lie in it."""
+        inside = {other for other in self.parent if place_id in self.ancestors(other)}
+        return {place_id, *self.ancestors(place_id), *inside}
+
+
+# The columns a fact is made of, in the order _fact reads them: the id first,
+# the verdict's label last.
+FACT_COLUMNS = (
+    "id",
+    "text",
+    "normalised",
+    "event",
+    "unit",
+    "population",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "place_id",
+    "country",
+    "period_start",
+    "period_end",
+    "period_kind",
+    "status",
+    "decided_at",
+    "due_at",
+    "reported_on",
+    "created_at",
+    "updated_at",
+    "verdict__label",
+)
+Sources = tuple[tuple[str, str], ...]
+
+
+def _fact(row: Sequence[Any], sources: Sources, places: _Places) -> ClaimFact:
+    (
+        pk,
+        text,
+        normalised,
+        event,
+        unit,
+        population,
+        value_low,
+        value_high,
+        qualifier,
+        place_id,
+        country,
+        period_start,
+        period_end,
+        period_kind,
+        status,
+        decided_at,
+        due_at,
+        reported_on,
+        created_at,
+        updated_at,
+        verdict,
+    ) = row
+    return ClaimFact(
+        id=pk,
+        text=text,
+        normalised=normalised,
+        event=event or None,
+        unit=unit or "people",
+        population=population,
+        value_low=value_low,
+        value_high=value_high,
+        qualifier=qualifier or None,
+        place_id=place_id,
+        place_name=places.name.get(place_id, "") if place_id else "",
+        country=country,
+        place_ancestors=places.ancestors(place_id),
+        period_start=period_start,
+        period_end=period_end,
+        period_kind=period_kind or None,
+        status=status,
+        decided_at=decided_at,
+        due_at=due_at,
+        reported_on=reported_on,
+        created_at=created_at,
+        changed_at=updated_at,
+        sources=sources,
+        verdict=verdict or "",
+    )
+
+
+def load_facts(
+    claims: QuerySet[Claim], places: _Places | None = None, *, batch: int = 10_000
+) -> list[ClaimFact]:
+    """The facts of ``claims``, read as plain rows a batch at a time.
+
+    Model instances with prefetched attributions cost more than all the rules
+    together on a large claim base; rows and one attribution query per batch
+    do not.
+    """
+    places = places or _Places()
+    rows = claims.order_by("pk").values_list(*FACT_COLUMNS)
+    facts: list[ClaimFact] = []
+    last = 0
+    while True:
+        chunk = list(rows.filter(pk__gt=last)[:batch])
+        if not chunk:
+            break
+        first, last = chunk[0][0], chunk[-1][0]
+        sources = _sources(claims.filter(pk__gte=first, pk__lte=last))
+        facts.extend(_fact(row, sources.get(row[0], ()), places) for row in chunk)
+        if len(chunk) < batch:
+            break
+    return facts
+
+
+def _sources(claims: QuerySet[Claim]) -> dict[int, Sources]:
+    """(name, grade) of the sources each claim is attributed to, in the order they were added."""
+    rows = (
+        Attribution.objects.filter(
+            role=Attribution.Role.ATTRIBUTED_TO, claim_id__in=claims.order_by().values("pk")
+        )
+        .order_by("id")
+        .values_list("claim_id", "source__name", "source__grade")
+    )
+    found: dict[int, list[tuple[str, str]]] = {}
+    for claim_id, name, grade in rows:
+        found.setdefault(claim_id, []).append((name, grade))
+    return {claim_id: tuple(pairs) for claim_id, pairs in found.items()}
+
 
 def _facts_query(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     return qs.select_related("verdict").prefetch_related(
@@ -96,36 +230,24 @@ def _facts_query(qs: QuerySet[Claim]) -> QuerySet[Claim]:
 
 
 def to_facts(claims: Iterable[Claim], places: _Places | None = None) -> list[ClaimFact]:
+    """Facts of claims in hand (say, a draft not yet saved); scans use load_facts.
+
+    Saved claims should come through _facts_query, so that only the sources a
+    claim is attributed to count.
+    """
     places = places or _Places()
     return [
-        ClaimFact(
-            id=c.pk,
-            text=c.text,
-            normalised=c.normalised,
-            event=c.event or None,
-            unit=c.unit or "people",
-            population=c.population,
-            value_low=c.value_low,
-            value_high=c.value_high,
-            qualifier=c.qualifier or None,
-            place_id=c.place_id,
-            place_name=places.name.get(c.place_id, "") if c.place_id else "",
-            country=c.country,
-            place_ancestors=places.ancestors(c.place_id),
-            period_start=c.period_start,
-            period_end=c.period_end,
-            period_kind=c.period_kind or None,
-            status=c.status,
-            decided_at=c.decided_at,
-            due_at=c.due_at,
-            reported_on=c.reported_on,
-            created_at=c.created_at,
-            changed_at=c.updated_at,
-            sources=tuple((a.source.name, a.source.grade) for a in c.attributions.all()),
-            verdict=c.verdict.label if c.verdict else "",
+        _fact(
+            _row_of(c), tuple((a.source.name, a.source.grade) for a in c.attributions.all()), places
         )
         for c in claims
     ]
+
+
+def _row_of(claim: Claim) -> tuple[Any, ...]:
+    """A claim in hand as the row load_facts would have read for it."""
+    middle = (getattr(claim, column) for column in FACT_COLUMNS[1:-1])
+    return (claim.pk, *middle, claim.verdict.label if claim.verdict else "")
 
 
 def _evidence_facts(qs: QuerySet[Evidence]) -> list[EvidenceFact]:
@@ -147,58 +269,113 @@ def _evidence_facts(qs: QuerySet[Evidence]) -> list[EvidenceFact]:
 # ---------------------------------------------------------------------------
 # Scans
 
+VERDICT_STATUSES = ("verified", "false")
+
 
 def scan_claim_block(claim_id: int) -> int:
     """After one claim is saved: compare it with its block, sync the flags that involve it."""
     claim = Claim.objects.filter(pk=claim_id).first()
     if claim is None:
         return 0
+    places = _Places()
     block = Claim.objects.filter(event=claim.event, country=claim.country)
     if claim.event:
-        block = block.filter(unit=claim.unit)
+        # The rules read an empty unit as people (see load_facts); so does the block.
+        units = ["", "people"] if claim.unit in ("", "people") else [claim.unit]
+        block = block.filter(unit__in=units)
+    block = block.filter(_could_share_a_finding(claim, places))
     # Claims that share a flag with this one stay in view, so a flag whose
     # partner left the block (edited, retracted) is seen to be gone.
-    partners = Claim.objects.filter(flags__claims=claim_id)
-    facts = to_facts(_facts_query((block | partners).distinct()))
+    flags = list(FlagClaim.objects.filter(claim_id=claim_id).values_list("flag_id", flat=True))
+    partners = FlagClaim.objects.filter(flag_id__in=flags).values_list("claim_id", flat=True)
+    # Ids first, by small index lookups: one query with the block and the
+    # partners as subqueries would filter every claim in the table.
+    in_view = {*block.values_list("pk", flat=True), *partners}
+    facts = load_facts(Claim.objects.filter(pk__in=sorted(in_view)), places)
     findings = find_contradictions(facts, current_policy(), focus={claim_id})
     scope = Flag.objects.filter(kind__in=CONTRADICTION_KINDS, claims=claim_id)
     return sync_findings(findings, scope)
 
 
-def scan_contradictions(batch: int = 2000) -> int:
+def _could_share_a_finding(claim: Claim, places: _Places) -> Q:
+    """The claims of ``claim``'s block that a rule could pair with it; the rules decide.
+
+    A busy block holds thousands of claims, but a figure is compared only with
+    those whose period shares a day with its own, in the same place or one
+    inside the other (every numeric rule and superseded need both), and a
+    verified or false claim also with near-duplicates that state no period or
+    no place (verdict_conflict).
+    """
+    mine = Q(pk=claim.pk)
+    overlapping = Q()
+    if claim.period_start is not None:
+        start, end = claim.period_start, claim.period_end or claim.period_start
+        overlapping = Q(period_start__lte=end) & (
+            Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
+        )
+        if claim.place_id is not None:
+            mine |= overlapping & Q(place_id__in=places.related(claim.place_id))
+    if claim.status in VERDICT_STATUSES:
+        verdicts = Q(status__in=VERDICT_STATUSES)
+        if claim.period_start is not None:
+            verdicts &= overlapping | Q(period_start__isnull=True)
+        if claim.place_id is not None:
+            verdicts &= Q(place_id=claim.place_id) | Q(place__isnull=True)
+        mine |= verdicts
+    return mine
+
+
+def scan_contradictions(batch: int = 10_000) -> int:
     """Every block, all contradiction rules; one query per batch of claims."""
-    places = _Places()
-    facts: list[ClaimFact] = []
-    qs = _facts_query(Claim.objects.order_by("pk"))
-    last = 0
-    while True:
-        chunk = list(qs.filter(pk__gt=last)[:batch])
-        if not chunk:
-            break
-        facts.extend(to_facts(chunk, places))
-        last = chunk[-1].pk
+    facts = load_facts(Claim.objects.all(), batch=batch)
     findings = find_contradictions(facts, current_policy())
     return sync_findings(findings, Flag.objects.filter(kind__in=CONTRADICTION_KINDS))
 
 
 def scan_staleness(now: datetime | None = None) -> int:
     now = now or timezone.now()
-    relevant = Claim.objects.filter(Q(decided_at__isnull=False) | Q(due_at__isnull=False))
-    facts = to_facts(_facts_query(relevant))
-    findings = find_stale(facts, (), now, current_policy())
+    policy = current_policy()
+    # Only a decision older than its limit or a review past its due date can
+    # be stale: the rest need not be read.
+    overdue = Q(status__in=kinds.OPEN_STATUSES, due_at__lt=now)
+    facts = load_facts(Claim.objects.filter(_decided_too_long_ago(now, policy) | overdue))
+    findings = find_stale(facts, (), now, policy)
     return sync_findings(findings, Flag.objects.filter(kind__in=STALE_KINDS), now=now)
+
+
+def _decided_too_long_ago(now: datetime, policy: Policy) -> Q:
+    named = [kind for kind in policy.decision_max_age_days if kind]
+    # Time frames the policy does not name (and claims without one) age like a day.
+    expired = ~Q(period_kind__in=named) & Q(decided_at__lt=now - decision_age_limit(None, policy))
+    for kind in named:
+        expired |= Q(period_kind=kind, decided_at__lt=now - decision_age_limit(kind, policy))
+    return Q(status__in=kinds.DECIDED_STATUSES) & expired
 
 
 def scan_evidence() -> int:
     evidence = Evidence.objects.filter(checked_at__isnull=False)
     claims = Claim.objects.filter(pk__in=evidence.values("claim_id"))
-    facts = {fact.id: fact for fact in to_facts(_facts_query(claims))}
+    facts = {fact.id: fact for fact in load_facts(claims)}
     findings = find_evidence_issues(_evidence_facts(evidence), facts)
     return sync_findings(findings, Flag.objects.filter(kind__in=EVIDENCE_KINDS))
 
 
 # ---------------------------------------------------------------------------
 # Findings -> flags
+
+RAISED_NOTE = "Raised by the scan."
+HOLDS_AGAIN_NOTE = "The condition holds again."
+CHANGED_NOTE = "A claim changed after the decision: the condition still holds."
+UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
+
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """Slices small enough for one query's parameters (SQLite allows 999)."""
+    size = min(2000, (connection.features.max_query_params or 2000) - 99)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _record(flag: Flag, to: str, note: str, actor: Any = None) -> None:
@@ -215,6 +392,7 @@ def _claims_changed_since(flag: Flag, moment: datetime | None) -> bool:
 
 
 def _upsert(finding: Finding, now: datetime) -> Flag:
+    """One finding at a time: what a batch falls back to when another worker races it."""
     severity = SEVERITY.get(finding.severity, Severity.MEDIUM)
     flag = Flag.objects.select_for_update().filter(fingerprint=finding.fingerprint).first()
     if flag is None:
@@ -229,9 +407,7 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
                     last_seen=now,
                 )
                 flag.claims.set(finding.claim_ids)
-                FlagEvent.objects.create(
-                    flag=flag, to_status=Flag.Status.OPEN, note="Raised by the scan."
-                )
+                FlagEvent.objects.create(flag=flag, to_status=Flag.Status.OPEN, note=RAISED_NOTE)
                 return flag
         except IntegrityError:
             # Another worker raised the same finding a moment ago: update theirs.
@@ -248,11 +424,7 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
         decided_by_scan
     )
     if decided_by_scan or (decided_by_person and _claims_changed_since(flag, flag.resolved_at)):
-        note = (
-            "The condition holds again."
-            if decided_by_scan
-            else "A claim changed after the decision: the condition still holds."
-        )
+        note = HOLDS_AGAIN_NOTE if decided_by_scan else CHANGED_NOTE
         _record(flag, Flag.Status.OPEN, note)
         flag.resolved_at, flag.resolved_by = None, None
         fields += ["status", "resolved_at", "resolved_by"]
@@ -264,22 +436,175 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
 def sync_findings(
     findings: Sequence[Finding], scope: QuerySet[Flag], *, now: datetime | None = None
 ) -> int:
-    """Make the flags in `scope` match `findings`; answers how many flags were touched."""
+    """Make the flags in `scope` match `findings`; answers how many flags were touched.
+
+    Each finding is upserted by its fingerprint, as if one at a time, but in
+    batches: a few thousand existing flags are stamped seen (which locks them)
+    and read per query, new ones are inserted with their claims and events in
+    bulk, and only the flags whose words or status change are written again.
+    """
     now = now or timezone.now()
-    seen = set()
-    touched = 0
-    for finding in findings:
-        seen.add(finding.fingerprint)
-        _upsert(finding, now)
-        touched += 1
-    gone = scope.filter(status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED]).exclude(
-        fingerprint__in=seen
+    # A finding listed twice ends as its last copy says, as when each was upserted in turn.
+    latest = {finding.fingerprint: finding for finding in findings}
+    existing = _see_flags(sorted(latest), scope, now)
+    _create_flags([f for fingerprint, f in latest.items() if fingerprint not in existing], now)
+    _refresh_flags([(seen, latest[seen.fingerprint]) for seen in existing.values()])
+    return len(findings) + _resolve_gone(scope, latest.keys(), now)
+
+
+class _Seen(NamedTuple):
+    """What deciding about a seen flag needs; most need no more than their last_seen moved."""
+
+    pk: int
+    fingerprint: str
+    status: str
+    resolved_by_id: int | None
+    resolved_at: datetime | None
+    message: str
+    details: Any
+    severity: int
+
+
+def _see_flags(
+    fingerprints: Sequence[str], scope: QuerySet[Flag], now: datetime
+) -> dict[str, _Seen]:
+    """The flags in ``scope`` with these fingerprints, locked by moving their last_seen to ``now``.
+
+    Reading them back by last_seen spares a second pass of fingerprint lists. A
+    flag outside the scope with one of them (an admin changed its claims) is
+    left to _create_flags, whose insert fails on it and takes the findings of
+    that batch one at a time.
+    """
+    for chunk in _chunks(fingerprints):
+        Flag.objects.filter(fingerprint__in=chunk).update(last_seen=now)
+    wanted = set(fingerprints)
+    rows = scope.filter(last_seen=now).order_by().values_list(*_Seen._fields)
+    return {row[1]: _Seen._make(row) for row in rows if row[1] in wanted}
+
+
+def _create_flags(findings: Sequence[Finding], now: datetime) -> None:
+    for chunk in _chunks(findings):
+        try:
+            with transaction.atomic():
+                _insert_flags(chunk, now)
+        except IntegrityError:
+            # Another worker raised some of these a moment ago: take them one by one.
+            for finding in chunk:
+                _upsert(finding, now)
+
+
+def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
+    flags = Flag.objects.bulk_create(
+        Flag(
+            kind=finding.kind,
+            severity=SEVERITY.get(finding.severity, Severity.MEDIUM),
+            message=finding.message,
+            details=finding.details,
+            fingerprint=finding.fingerprint,
+            last_seen=now,
+        )
+        for finding in findings
     )
-    for flag in gone.select_for_update():
-        _record(flag, Flag.Status.RESOLVED, AUTO_RESOLVED_NOTE)
+    if any(flag.pk is None for flag in flags):  # a backend that cannot return the new ids
+        ids = dict(
+            Flag.objects.filter(fingerprint__in=[flag.fingerprint for flag in flags]).values_list(
+                "fingerprint", "pk"
+            )
+        )
+        for flag in flags:
+            flag.pk = ids[flag.fingerprint]
+    FlagClaim.objects.bulk_create(
+        FlagClaim(flag_id=flag.pk, claim_id=claim_id)
+        for flag, finding in zip(flags, findings, strict=True)
+        for claim_id in finding.claim_ids
+    )
+    FlagEvent.objects.bulk_create(
+        FlagEvent(flag_id=flag.pk, to_status=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
+    )
+
+
+def _refresh_flags(pairs: Sequence[tuple[_Seen, Finding]]) -> None:
+    """Bring seen flags up to their findings, reopening those the rules say to."""
+    by_person = [
+        seen
+        for seen, _ in pairs
+        if seen.status in (Flag.Status.RESOLVED, Flag.Status.DISMISSED)
+        and not _decided_by_scan(seen)
+    ]
+    changed_since = _changed_since_decision(by_person)
+    updated: list[Flag] = []
+    reopened: list[Flag] = []
+    events: list[FlagEvent] = []
+    for seen, finding in pairs:
+        severity = SEVERITY.get(finding.severity, Severity.MEDIUM)
+        words = (finding.message, finding.details, severity)
+        by_scan = _decided_by_scan(seen)
+        if by_scan or seen.pk in changed_since:
+            note = HOLDS_AGAIN_NOTE if by_scan else CHANGED_NOTE
+            events.append(
+                FlagEvent(
+                    flag_id=seen.pk, from_status=seen.status, to_status=Flag.Status.OPEN, note=note
+                )
+            )
+            flag = Flag(pk=seen.pk, status=Flag.Status.OPEN, resolved_at=None, resolved_by=None)
+            reopened.append(flag)
+        elif (seen.message, seen.details, seen.severity) != words:
+            flag = Flag(pk=seen.pk)
+            updated.append(flag)
+        else:
+            continue
+        flag.message, flag.details, flag.severity = words
+    FlagEvent.objects.bulk_create(events)
+    fields = ["message", "details", "severity"]
+    Flag.objects.bulk_update(updated, fields, batch_size=500)
+    reopen_fields = [*fields, "status", "resolved_at", "resolved_by"]
+    Flag.objects.bulk_update(reopened, reopen_fields, batch_size=500)
+
+
+def _decided_by_scan(seen: _Seen) -> bool:
+    return seen.status == Flag.Status.RESOLVED and seen.resolved_by_id is None
+
+
+def _changed_since_decision(decided: Sequence[_Seen]) -> set[int]:
+    """Those of the ``decided`` flags with a claim changed after the decision."""
+    changed = {seen.pk for seen in decided if seen.resolved_at is None}
+    dated = [seen.pk for seen in decided if seen.resolved_at is not None]
+    for chunk in _chunks(dated):
+        rows = FlagClaim.objects.filter(
+            flag_id__in=chunk, claim__updated_at__gt=F("flag__resolved_at")
+        ).values_list("flag_id", flat=True)
+        changed.update(rows)
+    return changed
+
+
+def _resolve_gone(scope: QuerySet[Flag], seen: Iterable[str], now: datetime) -> int:
+    """Resolve the unresolved flags in ``scope`` that no finding is about any more."""
+    seen = set(seen)
+    candidates = scope.filter(status__in=UNRESOLVED).order_by().values_list("pk", "fingerprint")
+    gone = sorted({pk for pk, fingerprint in candidates if fingerprint not in seen})
+    resolved = 0
+    for chunk in _chunks(gone):
+        locked = list(
+            Flag.objects.select_for_update()
+            .filter(pk__in=chunk, status__in=UNRESOLVED)
+            .order_by("pk")
+            .values_list("pk", "status")
+        )
+        FlagEvent.objects.bulk_create(
+            FlagEvent(
+                flag_id=pk,
+                from_status=status,
+                to_status=Flag.Status.RESOLVED,
+                note=AUTO_RESOLVED_NOTE,
+            )
+            for pk, status in locked
+        )
         # No person: the scan may reopen it as soon as the condition returns.
-        flag.resolved_at, flag.resolved_by = now, None
-        flag.resolution_note = AUTO_RESOLVED_NOTE
-        flag.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_note"])
-        touched += 1
-    return touched
+        Flag.objects.filter(pk__in=[pk for pk, _ in locked]).update(
+            status=Flag.Status.RESOLVED,
+            resolved_at=now,
+            resolved_by=None,
+            resolution_note=AUTO_RESOLVED_NOTE,
+        )
+        resolved += len(locked)
+    return resolved
