@@ -711,7 +711,9 @@ class Flag(models.Model):
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
     message = models.TextField()
     details = models.JSONField(default=dict, blank=True)
-    fingerprint = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint rather than `unique=True`, which on PostgreSQL adds a
+    # second (LIKE) index that every scan's write would have to keep up.
+    fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
 
     resolved_by = models.ForeignKey(
@@ -742,7 +744,8 @@ class Flag(models.Model):
                 | Q(resolution_low__lte=F("resolution_high")),
                 name="flag_resolution_low_lte_high",
                 violation_error_message="The low figure must not exceed the high figure.",
-            )
+            ),
+            models.UniqueConstraint(fields=["fingerprint"], name="flag_fingerprint_unique"),
         ]
         indexes = [models.Index(fields=["status", "-severity", "kind"], name="flag_queue_idx")]
 
