@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DEBUG ?= 1
 
-.PHONY: run test lint migrate demo bench clean
+.PHONY: run test lint migrate demo bench bench-scans clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: lint
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/parsing_bench.py
+
+# Needs PostgreSQL: it creates and empties the database `h_bench` (see --help).
+bench-scans: $(VENV)/.dev
+	$(BIN)/python bench/scan_bench.py
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache .mypy_cache .ruff_cache

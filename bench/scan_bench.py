@@ -143,6 +143,19 @@ NO_NUMBER_TEMPLATES = (
 # Database
 
 
+def ensure_database(url: str) -> None:
+    """Create the bench database on a fresh server (through its `postgres` database)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    maintenance = parts._replace(path="/postgres", scheme="postgresql").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if found is None:
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+
+
 def configure(url: str, sizes: Sequence[int], force: bool) -> None:
     """Point Django at the bench database, refusing ones the bench must not empty."""
     parts = urlsplit(url)
@@ -160,6 +173,8 @@ def configure(url: str, sizes: Sequence[int], force: bool) -> None:
             f"scan_bench: refusing to empty the claim tables of {name!r}; give a dedicated "
             "database whose name contains 'bench', or --force."
         )
+    if parts.scheme.startswith("postgres"):
+        ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     # Production settings: DEBUG would log every query and skew the timings.
