@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
@@ -32,18 +34,30 @@ def run(code_or_args: list[str], env: dict[str, str]) -> subprocess.CompletedPro
     )
 
 
-def test_it_refuses_to_start_without_a_secret_key_in_production():
-    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = run(["manage.py", "check"], env)
+WITHOUT_KEY = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+
+@pytest.mark.parametrize("entry", ["newsroom.wsgi", "newsroom.asgi"])
+def test_the_web_refuses_to_start_without_a_secret_key_in_production(entry):
+    result = run(["-c", f"import {entry}"], WITHOUT_KEY)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], WITHOUT_KEY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_it_reads_the_secret_key_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(PRODUCTION["SECRET_KEY"])
-    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = run(["manage.py", "check"], {**env, "SECRET_KEY_FILE": str(secret)})
+    code = (
+        "import newsroom.wsgi; from django.conf import settings; "
+        f"assert settings.SECRET_KEY == {PRODUCTION['SECRET_KEY']!r}"
+    )
+    result = run(["-c", code], {**WITHOUT_KEY, "SECRET_KEY_FILE": str(secret)})
     assert result.returncode == 0, result.stderr
 
 
