@@ -41,17 +41,7 @@ INK = "#1D232A"
 MUTED = "#5D6B78"
 GRID = "#E3E7EB"
 
-# Flags that say two figures cannot both be right. Duplicates and superseded
-# figures are housekeeping, not contradictions.
-CONTRADICTION_KINDS = frozenset(
-    {
-        kinds.VALUE_CONFLICT,
-        kinds.SUB_PERIOD_EXCEEDS_TOTAL,
-        kinds.SUB_PLACE_EXCEEDS_TOTAL,
-        kinds.COUNT_DECREASED,
-        kinds.VERDICT_CONFLICT,
-    }
-)
+CONTRADICTION_KINDS = kinds.CONTRADICTION_KINDS
 FLAG_WORDS = {
     kinds.VALUE_CONFLICT: "value conflict",
     kinds.SUB_PERIOD_EXCEEDS_TOTAL: "day count exceeds period total",

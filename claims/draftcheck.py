@@ -26,22 +26,12 @@ from rapidfuzz import fuzz, utils
 
 from claims import selectors
 from claims.checks.messages import format_period, format_quantity
+from claims.checks.types import CONTRADICTION_KINDS
 from claims.models import Attribution, CheckPolicy, Claim, Flag, Status
 from claims.parsing import Candidate, extract
 
-# Open flags that mean the desk's figure is in doubt against another figure.
-CONTRADICTION_KINDS = frozenset(
-    {
-        Flag.Kind.VALUE_CONFLICT,
-        Flag.Kind.SUB_PERIOD_EXCEEDS_TOTAL,
-        Flag.Kind.SUB_PLACE_EXCEEDS_TOTAL,
-        Flag.Kind.COUNT_DECREASED,
-        Flag.Kind.VERDICT_CONFLICT,
-    }
-)
 # The flags shown with a match: those that make it contradicted or stale.
 SHOWN_KINDS = CONTRADICTION_KINDS | {Flag.Kind.VERIFICATION_EXPIRED}
-UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
 
 # At most this many desk claims are read per block the draft touches, newest first.
 BLOCK_LIMIT = 500
@@ -343,7 +333,7 @@ def _flag_notes(claim_ids: Sequence[int]) -> dict[int, list[FlagNote]]:
     if not claim_ids:
         return notes
     through = Flag.claims.through.objects.filter(
-        claim_id__in=claim_ids, flag__status__in=UNRESOLVED, flag__kind__in=SHOWN_KINDS
+        claim_id__in=claim_ids, flag__status__in=Flag.UNRESOLVED, flag__kind__in=SHOWN_KINDS
     ).order_by("-flag__severity", "flag_id")
     labels = dict(Flag.Kind.choices)
     for claim_id, flag_id, kind, message in through.values_list(

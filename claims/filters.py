@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from claims.models import Claim, Event, Flag, Grade, Place, Population, Priority, Status
+from claims.checks.types import STALE_KINDS
+from claims.models import (
+    Claim,
+    Event,
+    Flag,
+    Grade,
+    Place,
+    Population,
+    Priority,
+    Status,
+    open_flag_of,
+)
 
 
 class ClaimFilter(filters.FilterSet):
@@ -89,12 +100,7 @@ class ClaimFilter(filters.FilterSet):
         return queryset
 
     def filter_stale(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
-        # A subquery rather than a join: no duplicate rows, so no DISTINCT to sort around.
-        stale = Flag.claims.through.objects.filter(
-            claim_id=OuterRef("pk"),
-            flag__kind__in=[Flag.Kind.VERIFICATION_EXPIRED, Flag.Kind.REVIEW_OVERDUE],
-            flag__status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED],
-        )
+        stale = open_flag_of(STALE_KINDS)
         if value is None:
             return queryset
-        return queryset.filter(Exists(stale)) if value else queryset.exclude(Exists(stale))
+        return queryset.filter(stale) if value else queryset.exclude(stale)

@@ -677,7 +677,7 @@ class FlagQuerySet(models.QuerySet["Flag"]):
         return self if roles.has_role(user) else self.none()
 
     def unresolved(self) -> FlagQuerySet:
-        return self.filter(status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED])
+        return self.filter(status__in=Flag.UNRESOLVED)
 
 
 class Flag(models.Model):
@@ -699,6 +699,9 @@ class Flag(models.Model):
         ACKNOWLEDGED = "acknowledged", "acknowledged"
         RESOLVED = "resolved", "resolved"
         DISMISSED = "dismissed", "dismissed"
+
+    # A flag still waiting for an answer (the scan's or a person's).
+    UNRESOLVED = (Status.OPEN, Status.ACKNOWLEDGED)
 
     class Rule(models.TextChoices):
         LOWEST_CREDIBLE = "lowest_credible", "lowest credible figure"
@@ -751,6 +754,16 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message[:60]}"
+
+
+def open_flag_of(kinds: Any) -> models.Exists:
+    """For a claim query: the claim has an unresolved flag of one of these kinds.
+    A subquery rather than a join, so no duplicate rows and no DISTINCT."""
+    return models.Exists(
+        Flag.claims.through.objects.filter(
+            claim_id=models.OuterRef("pk"), flag__kind__in=kinds, flag__status__in=Flag.UNRESOLVED
+        )
+    )
 
 
 FlagStatus = Flag.Status  # for the API schema's enum names

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from claims import roles
+from claims.checks.types import STALE_KINDS
 from claims.errors import InvalidInput
 from claims.filters import ClaimFilter
 from claims.models import (
@@ -31,6 +32,7 @@ from claims.models import (
     SourceAlias,
     Status,
     Story,
+    open_flag_of,
 )
 from claims.parsing import (
     Candidate,
@@ -351,8 +353,6 @@ def place_list(*, user: Any) -> QuerySet[Place]:
     return qs if roles.has_role(user) else qs.none()
 
 
-STALE_KINDS = (Flag.Kind.VERIFICATION_EXPIRED, Flag.Kind.REVIEW_OVERDUE)
-UNRESOLVED_FLAGS = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
 RECENT_DAYS = 7
 
 
@@ -371,13 +371,10 @@ def dashboard(*, user: Any, now: Any = None) -> Dashboard:
     """What waits for the signed-in user, in a fixed number of queries (6)."""
     now = now or timezone.now()
     claims = Claim.objects.visible_to(user)
-    stale = Flag.claims.through.objects.filter(
-        claim_id=OuterRef("pk"), flag__kind__in=STALE_KINDS, flag__status__in=UNRESOLVED_FLAGS
-    )
     counts = claims.aggregate(
         mine=Count("pk", filter=Q(assignee=user.pk, status__in=OPEN)),
         waiting=Count("pk", filter=Q(status=Status.NEW, assignee__isnull=True)),
-        stale=Count("pk", filter=Exists(stale)),
+        stale=Count("pk", filter=open_flag_of(STALE_KINDS)),
     )
     by_severity = dict(
         Flag.objects.visible_to(user)

@@ -19,6 +19,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from claims import roles
+from claims.checks.types import FIGURE_CONFLICT_KINDS
 from claims.errors import ActionForbidden, InvalidInput, StaleVersion, StateConflict
 from claims.models import (
     DECIDED,
@@ -418,7 +419,7 @@ def candidate_accept(
     )
 
 
-def _may_edit(claim: Claim, actor: Any) -> bool:
+def may_edit(claim: Claim, actor: Any) -> bool:
     if roles.is_admin(actor):
         return True
     if not actor.has_perm("claims.change_claim") or claim.status == Status.RETRACTED:
@@ -427,10 +428,6 @@ def _may_edit(claim: Claim, actor: Any) -> bool:
         return True
     # Fact-checkers correct the reading of a claim while they review it.
     return claim.status == Status.IN_REVIEW and actor.has_perm("claims.decide_claim")
-
-
-def may_edit(claim: Claim, actor: Any) -> bool:
-    return _may_edit(claim, actor)
 
 
 def _plain(value: Any) -> Any:
@@ -458,7 +455,7 @@ def claim_update(
             "Say which version you are editing.", errors={"version": ["This field is required."]}
         )
     claim = _lock(claim, version)
-    if not _may_edit(claim, actor):
+    if not may_edit(claim, actor):
         if actor.has_perm("claims.change_claim"):
             raise StateConflict(
                 f"A claim that is {claim.get_status_display().lower()} can no longer be "
@@ -849,22 +846,14 @@ def _country_place(code: str) -> Place:
 # Flags: the desk's answers to what the jobs found
 
 # Flags about figures that disagree: resolving one says which figure the desk uses.
-FIGURE_KINDS = frozenset(
-    {
-        Flag.Kind.VALUE_CONFLICT,
-        Flag.Kind.SUB_PERIOD_EXCEEDS_TOTAL,
-        Flag.Kind.SUB_PLACE_EXCEEDS_TOTAL,
-        Flag.Kind.COUNT_DECREASED,
-    }
-)
-UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
+FIGURE_KINDS = FIGURE_CONFLICT_KINDS
 
 
 def _flag_for_update(flag: Flag, actor: Any) -> Flag:
     if not (roles.is_checker(actor) or roles.is_admin(actor)):
         raise ActionForbidden("Only fact-checkers and admins handle flags.")
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
-    if flag.status not in UNRESOLVED:
+    if flag.status not in Flag.UNRESOLVED:
         raise StateConflict(f"This flag is already {flag.get_status_display()}.")
     return flag
 

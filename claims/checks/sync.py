@@ -36,17 +36,9 @@ from claims.models import Attribution, Claim, Evidence, Flag, FlagEvent, Place, 
 
 log = logging.getLogger(__name__)
 
-CONTRADICTION_KINDS = (
-    kinds.VALUE_CONFLICT,
-    kinds.SUB_PERIOD_EXCEEDS_TOTAL,
-    kinds.SUB_PLACE_EXCEEDS_TOTAL,
-    kinds.COUNT_DECREASED,
-    kinds.VERDICT_CONFLICT,
-    kinds.DUPLICATE,
-    kinds.SUPERSEDED,
-)
-STALE_KINDS = (kinds.VERIFICATION_EXPIRED, kinds.REVIEW_OVERDUE)
-EVIDENCE_KINDS = (kinds.EVIDENCE_UNREACHABLE, kinds.EVIDENCE_CHANGED)
+CONTRADICTION_KINDS = kinds.SCANNED_CONTRADICTION_KINDS
+STALE_KINDS = kinds.STALE_KINDS
+EVIDENCE_KINDS = kinds.EVIDENCE_KINDS
 
 SEVERITY = {
     "info": Severity.INFO,
@@ -366,7 +358,7 @@ def scan_evidence() -> int:
 RAISED_NOTE = "Raised by the scan."
 HOLDS_AGAIN_NOTE = "The condition holds again."
 CHANGED_NOTE = "A claim changed after the decision: the condition still holds."
-UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
+UNRESOLVED = Flag.UNRESOLVED
 
 T = TypeVar("T")
 

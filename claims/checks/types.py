@@ -26,6 +26,19 @@ EVIDENCE_UNREACHABLE = "evidence_unreachable"
 EVIDENCE_CHANGED = "evidence_changed"
 REVIEW_OVERDUE = "review_overdue"
 
+# Kinds in groups, named once for the rules, the scans, the pages and the API.
+# Two figures that cannot both be right: resolving one records the figure used.
+FIGURE_CONFLICT_KINDS = frozenset(
+    {VALUE_CONFLICT, SUB_PERIOD_EXCEEDS_TOTAL, SUB_PLACE_EXCEEDS_TOTAL, COUNT_DECREASED}
+)
+# What contradicts a claim: conflicting figures, or verdicts that disagree.
+# Duplicates and superseded figures are housekeeping, not contradictions.
+CONTRADICTION_KINDS = FIGURE_CONFLICT_KINDS | {VERDICT_CONFLICT}
+# What the contradiction scan raises and resolves.
+SCANNED_CONTRADICTION_KINDS = CONTRADICTION_KINDS | {DUPLICATE, SUPERSEDED}
+STALE_KINDS = frozenset({VERIFICATION_EXPIRED, REVIEW_OVERDUE})
+EVIDENCE_KINDS = frozenset({EVIDENCE_UNREACHABLE, EVIDENCE_CHANGED})
+
 # Statuses a fact-checker reaches by deciding; the decision carries decided_at.
 DECIDED_STATUSES = frozenset({"verified", "attributed", "disputed", "false"})
 OPEN_STATUSES = frozenset({"new", "in_review"})

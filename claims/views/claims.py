@@ -9,6 +9,7 @@ allow; the services decide, whatever a page offered.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -753,22 +754,48 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(claim)
 
 
-@require_POST
-@login_required
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _claim_form_write(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[Form],
+    write: Callable[..., Any],
+    *,
+    form_name: str,
+    invalid: str,
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """A form on the claim page that adds to the claim through one service; a
+    refusal shows the page again with the form as typed."""
     claim = _claim_or_404(request, pk)
-    form = EvidenceForm(request.POST)
+    form = form_class(request.POST)
+    typed: dict[str, Any] = {form_name: form}
     if not form.is_valid():
-        messages.error(request, "Check the evidence's fields.")
-        return _render_claim(request, claim, status=400, evidence_form=form)
+        messages.error(request, invalid)
+        return _render_claim(request, claim, status=400, **typed)
     try:
-        services.evidence_add(claim=claim, actor=request.user, **form.cleaned_data)
+        write(claim=claim, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
         _add_errors(form, exc)
         messages.error(request, error_text(exc))
-        return _render_claim(request, claim, status=exc.status_code, evidence_form=form)
-    messages.success(request, "Evidence added.")
-    return redirect(f"{claim.get_absolute_url()}#evidence-h")
+        return _render_claim(request, claim, status=exc.status_code, **typed)
+    messages.success(request, done)
+    return redirect(f"{claim.get_absolute_url()}#{anchor}")
+
+
+@require_POST
+@login_required
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_form_write(
+        request,
+        pk,
+        EvidenceForm,
+        services.evidence_add,
+        form_name="evidence_form",
+        invalid="Check the evidence's fields.",
+        done="Evidence added.",
+        anchor="evidence-h",
+    )
 
 
 @require_POST
@@ -797,19 +824,16 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 @require_POST
 @login_required
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_or_404(request, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The comment is empty.")
-        return _render_claim(request, claim, status=400, comment_form=form)
-    try:
-        services.comment_add(claim=claim, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        _add_errors(form, exc)
-        messages.error(request, error_text(exc))
-        return _render_claim(request, claim, status=exc.status_code, comment_form=form)
-    messages.success(request, "Comment added.")
-    return redirect(f"{claim.get_absolute_url()}#comments-h")
+    return _claim_form_write(
+        request,
+        pk,
+        CommentForm,
+        services.comment_add,
+        form_name="comment_form",
+        invalid="The comment is empty.",
+        done="Comment added.",
+        anchor="comments-h",
+    )
 
 
 urlpatterns = [

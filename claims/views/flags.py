@@ -63,7 +63,7 @@ def _render_flag(
 ) -> HttpResponse:
     ctx = {
         "flag": flag,
-        "can_answer": roles.is_checker(request.user) and flag.status in services.UNRESOLVED,
+        "can_answer": roles.is_checker(request.user) and flag.status in Flag.UNRESOLVED,
         "figure_kind": flag.kind in services.FIGURE_KINDS,
         "resolve_form": forms.get("resolve_form") or FlagResolveForm(),
         "note_form": forms.get("note_form") or FlagNoteForm(),
