@@ -767,6 +767,7 @@ def run_size(size: int, args: argparse.Namespace, profile: bool) -> Result:
     from django.db import connection
 
     from claims.checks import sync
+    from claims.checks import types as kinds
     from claims.models import Claim, Flag, FlagEvent
 
     rng = random.Random(args.seed)
@@ -794,7 +795,7 @@ def run_size(size: int, args: argparse.Namespace, profile: bool) -> Result:
     full, _ = timed(sync.scan_contradictions)
     if profiler:
         profiler.disable()
-    counts = flag_counts(sync.CONTRADICTION_KINDS)
+    counts = flag_counts(kinds.BLOCK_SCAN_KINDS)
     flags = sum(counts.values())
     print(
         f"full contradiction scan, first run: {full:.2f} s = {size / full:,.0f} claims/s; "
@@ -825,7 +826,7 @@ def run_size(size: int, args: argparse.Namespace, profile: bool) -> Result:
     )
 
     stale_first, _ = timed(sync.scan_staleness)
-    stale_counts = flag_counts(sync.STALE_KINDS)
+    stale_counts = flag_counts(kinds.STALE_KINDS)
     stale_reruns = [timed(sync.scan_staleness) for _ in range(args.reruns)]
     stale = statistics.median(seconds for seconds, _ in stale_reruns)
     print(

@@ -1,7 +1,10 @@
 """The admin is where admins keep the register of sources, places, scales and users.
 
-Claim status is read-only here: it moves only through the workflow services,
-which record who, when and why.
+Claims are read-only here: every change to a claim goes through the services (on
+the desk's pages or the API), which bump its version, keep its country, write its
+history (ClaimEvent) and queue a scan. Sources are kept here; saving one queues
+the re-mapping of old claims' source words through its new names, and sources
+entered twice are merged through `services.source_merge`.
 """
 
 from __future__ import annotations
@@ -9,10 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import admin
-from django.db import models
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims import services
+from claims.errors import DomainError
 from claims.models import (
     Attribution,
     CandidateRejection,
@@ -43,6 +53,21 @@ class SourceAliasInline(admin.TabularInline):
     fields = ["name"]
 
 
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Source.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this one",
+        help_text="The others are merged into it: their claims, evidence and aliases "
+        "move to it, and their names become its aliases.",
+    )
+
+    def __init__(self, *args: Any, sources: QuerySet[Source], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = sources  # type: ignore[attr-defined]
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_LINKS
@@ -51,6 +76,51 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "aliases__name"]
     filter_horizontal = ["depends_on"]
     inlines = [SourceAliasInline]
+    actions = ["merge_sources"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        source = form.instance
+        names = []
+        if not change or {"name", "active"} & set(form.changed_data):
+            names.append(source.name)
+        for formset in formsets:
+            if formset.model is SourceAlias:
+                names += [a.name for a in formset.new_objects]
+                names += [a.name for a, _ in formset.changed_objects]
+        services.source_names_added(source=source, actor=request.user, names=names)
+
+    @admin.action(description="Merge the selected sources into one", permissions=["delete"])
+    def merge_sources(
+        self, request: HttpRequest, queryset: QuerySet[Source]
+    ) -> HttpResponse | None:
+        """Ask which of the picked sources survives, then merge the others into it, all
+        or none (one transaction), each through `services.source_merge`."""
+        if queryset.count() < 2:
+            self.message_user(request, "Pick at least two sources to merge.", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, sources=queryset)
+        if form.is_valid():
+            survivor = form.cleaned_data["into"]
+            merged = [s.name for s in queryset.exclude(pk=survivor.pk)]
+            try:
+                with transaction.atomic():
+                    for source in queryset.exclude(pk=survivor.pk):
+                        services.source_merge(source=source, into=survivor, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"Nothing was merged: {exc.message}", messages.ERROR)
+                return None
+            self.message_user(request, f"Merged {', '.join(merged)} into {survivor.name}.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge sources",
+            "opts": self.model._meta,
+            "form": form,
+            "sources": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/source/merge_sources.html", context)
 
 
 @admin.register(Place)
@@ -70,45 +140,45 @@ class StoryAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
 
 
-class AttributionInline(admin.TabularInline):
-    model = Attribution
-    extra = 0
-    autocomplete_fields = ["source"]
-
-
-class EvidenceInline(admin.StackedInline):
-    formfield_overrides = HTTPS_LINKS
-    model = Evidence
-    extra = 0
-    readonly_fields = [
-        "captured_status",
-        "captured_sha256",
-        "captured_at",
-        "last_status",
-        "last_sha256",
-        "last_error",
-        "checked_at",
-    ]
-
-
-class ClaimEventInline(admin.TabularInline):
-    model = ClaimEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "actor", "kind", "from_status", "to_status", "note", "details"]
+class ReadOnlyMixin:
+    """Shown, never written here: the services write these rows, with their history."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class AttributionInline(ReadOnlyMixin, admin.TabularInline):
+    model = Attribution
+    extra = 0
+
+
+class EvidenceInline(ReadOnlyMixin, admin.StackedInline):
+    formfield_overrides = HTTPS_LINKS
+    model = Evidence
+    extra = 0
+
+
+class ClaimEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = ClaimEvent
+    extra = 0
+
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Claims to read and find. Their figures, place, assignee and status change on the
+    desk's pages, through the services; a plain ModelAdmin (not SimpleHistoryAdmin) so
+    there is no revert that would write an old row back around them either."""
+
     list_display = ["__str__", "status", "event", "place", "period_end", "assignee", "priority"]
     list_filter = ["status", "event", "population", "period_kind", "priority"]
     search_fields = ["text", "normalised"]
-    autocomplete_fields = ["place", "story"]
-    raw_id_fields = ["assignee", "created_by"]
-    readonly_fields = ["status", "version", "decided_at", "country", "created_at", "updated_at"]
+    list_select_related = ["place", "assignee"]
     inlines = [AttributionInline, EvidenceInline, ClaimEventInline]
 
 

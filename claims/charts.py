@@ -18,11 +18,19 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from claims.checks import types as kinds
-from claims.checks.messages import format_date, format_number, format_period, format_quantity
+from claims.checks.messages import DEFAULT_TOLERANCE
+from claims.wording import (
+    format_date,
+    format_number,
+    format_period,
+    format_quantity,
+    interval_words,
+    sentence,
+)
 
 # Okabe & Ito's colour-blind-safe palette, the yellow last as it reads worst on white;
 # black is kept for the outlines of the current and the contradicted claims.
@@ -37,11 +45,7 @@ PALETTE = (
 )
 # Sources past the palette, and claims without a source, share a grey.
 OTHER_COLOUR = "#8A8F96"
-INK = "#1D232A"
-MUTED = "#5D6B78"
-GRID = "#E3E7EB"
 
-CONTRADICTION_KINDS = kinds.CONTRADICTION_KINDS
 FLAG_WORDS = {
     kinds.VALUE_CONFLICT: "value conflict",
     kinds.SUB_PERIOD_EXCEEDS_TOTAL: "day count exceeds period total",
@@ -73,6 +77,13 @@ HIGHLIGHT_MAX_SHARE = 0.2
 # legend, the tooltips and the table carry them instead.
 LABEL_LIMIT = 20
 TITLE_QUOTE_LIMIT = 100
+# Marks of the same figure and period from different sources would sit exactly on
+# top of each other and blend into one colour: they share the period side by side, or,
+# too narrow to share it, are shifted this far apart.
+TWIN_OFFSET = 5.0
+# The narrow chart a phone shows instead (at 390 px the wide one's 12-unit labels
+# shrink to 6 px): about one viewBox unit per CSS pixel.
+COMPACT_WIDTH = 320
 
 
 @dataclass(frozen=True)
@@ -94,10 +105,18 @@ class ChartPoint:
     status_label: str = ""
     is_current: bool = False
     flag_kinds: tuple[str, ...] = ()  # kinds of the unresolved flags it is in
+    # The figure the desk uses for this claim after a resolved conflict, if any.
+    desk_low: int | None = None
+    desk_high: int | None = None  # None with desk_low set: no upper bound
+    desk_rule: str = ""  # "a range", "lowest credible figure"
+
+    @property
+    def has_desk_figure(self) -> bool:
+        return self.desk_low is not None
 
     @property
     def contradictions(self) -> tuple[str, ...]:
-        return tuple(sorted({k for k in self.flag_kinds if k in CONTRADICTION_KINDS}))
+        return tuple(sorted({k for k in self.flag_kinds if k in kinds.CONTRADICTION_KINDS}))
 
     @property
     def flagged(self) -> bool:
@@ -167,12 +186,21 @@ class Mark:
 
 
 @dataclass(frozen=True)
-class LegendItem:
-    label: str
-    colour: str
+class DeskBand:
+    """The figure the desk uses, drawn across the period of the claims it was chosen for."""
+
     x: float
-    y: float  # top of the swatch
-    full_label: str = ""
+    y: float
+    width: float
+    height: float
+    title: str
+
+
+class _Swatch:
+    """A legend entry's square at (x, y), and where its words stand beside it."""
+
+    x: float
+    y: float
 
     @property
     def text_x(self) -> float:
@@ -184,21 +212,22 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
-class KeyItem:
+class LegendItem(_Swatch):
+    label: str
+    colour: str
+    x: float
+    y: float  # top of the swatch
+    full_label: str = ""
+
+
+@dataclass(frozen=True)
+class KeyItem(_Swatch):
     """An entry that explains a marking rather than a source."""
 
-    kind: str  # "current", "flagged" or "open"
+    kind: str  # "current", "flagged", "open" or "desk"
     label: str
     x: float
     y: float
-
-    @property
-    def text_x(self) -> float:
-        return round(self.x + LEGEND_SWATCH + 6, 1)
-
-    @property
-    def text_y(self) -> float:
-        return round(self.y + LEGEND_SWATCH - 2, 1)
 
     @property
     def right(self) -> float:
@@ -228,6 +257,7 @@ class Row:
     drawn: bool
     colour: str
     text: str
+    desk_figure: str = ""  # "desk uses 250 to 400 (a range)"
 
 
 @dataclass(frozen=True)
@@ -252,6 +282,9 @@ class Chart:
     highlight: tuple[float, float] | None  # x extent of the band behind the current claim
     empty_message: str = ""
     dense: bool = False
+    # The same chart drawn narrow, for phones; the table goes with the wide one.
+    compact: Chart | None = None
+    desk_bands: tuple[DeskBand, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -393,13 +426,21 @@ def date_ticks(first: date, last: date, max_ticks: int) -> list[date]:
 # Words
 
 
-def figure_words(point: ChartPoint, tolerance: float = 0.10) -> str:
+def figure_words(point: ChartPoint, tolerance: float = DEFAULT_TOLERANCE) -> str:
     if point.value_low is None:
         return "no figure"
     words = format_quantity(point.value_low, point.value_high, point.qualifier, tolerance)
     if point.population and point.population != "all":
         words = f"{words} {point.population}"
     return words
+
+
+def desk_figure_words(point: ChartPoint) -> str:
+    """ "desk uses 250 to 400 (a range)", or "" when no resolved conflict chose one."""
+    if point.desk_low is None:
+        return ""
+    figure = interval_words(point.desk_low, point.desk_high)
+    return f"desk uses {figure} ({point.desk_rule})" if point.desk_rule else f"desk uses {figure}"
 
 
 def when_words(point: ChartPoint) -> str:
@@ -477,10 +518,12 @@ def build_chart(
     title: str = "Claims over time",
     measure: str = "",
     dom_id: str = "timeline",
-    tolerance: float = 0.10,
+    tolerance: float = DEFAULT_TOLERANCE,
     width: int = WIDTH,
+    compact_width: int | None = None,
 ) -> Chart:
-    """The chart of ``points``: geometry for the SVG and the rows of its table."""
+    """The chart of ``points``: geometry for the SVG and the rows of its table; with
+    ``compact_width``, also the same chart that narrow for small screens."""
     dom_id = _safe_id(dom_id)
     colours = source_colours(points)
     placed: list[_Placed] = []
@@ -560,7 +603,9 @@ def build_chart(
     x_ticks = tuple(_x_tick(x_of(d.toordinal()), format_date(d), width) for d in tick_days)
 
     dense = len(placed) > LABEL_LIMIT
-    marks = [_mark(p, x_of, y_of, plot_top, plot_right, dom_id, tolerance, dense) for p in placed]
+    marks = _spread_twins(
+        [_mark(p, x_of, y_of, plot_top, plot_right, dom_id, tolerance, dense) for p in placed]
+    )
     # Wide marks behind narrow ones, so a day inside a month stays visible;
     # the current claim on top of everything.
     marks.sort(key=lambda m: (m.current, m.flagged, -m.width, -m.height, m.claim_id))
@@ -579,6 +624,16 @@ def build_chart(
 
     legend_top = plot_bottom + 40
     legend, key, height = _legend(placed, marks, colours, legend_top, width)
+    compact = None
+    if compact_width is not None:
+        compact = build_chart(
+            points,
+            title=title,
+            measure=measure,
+            dom_id=f"{dom_id}-compact",
+            tolerance=tolerance,
+            width=compact_width,
+        )
     return Chart(
         dom_id=dom_id,
         title=title,
@@ -599,6 +654,8 @@ def build_chart(
         gradients=gradients,
         highlight=highlight,
         dense=dense,
+        compact=compact,
+        desk_bands=_desk_bands(placed, x_of, y_of, plot_top),
     )
 
 
@@ -646,6 +703,8 @@ def _mark(
         parts.append(point.status_label or point.status)
     if point.flagged:
         parts.append(f"⚠ {_flag_words(point)}")
+    if point.has_desk_figure:
+        parts.append(desk_figure_words(point))
     title = " · ".join(parts)
     if point.label:
         title += f"\n“{_shorten(point.label, TITLE_QUOTE_LIMIT)}”"
@@ -672,6 +731,68 @@ def _mark(
         warn_x=round(centre, 1),
         warn_y=round(warn_y, 1),
     )
+
+
+def _desk_bands(
+    placed: Sequence[_Placed],
+    x_of: Callable[[float], float],
+    y_of: Callable[[float], float],
+    plot_top: float,
+) -> tuple[DeskBand, ...]:
+    """One band per desk figure and period: the claims of one resolved conflict share it."""
+    bands: dict[tuple[date, date, int, int | None], DeskBand] = {}
+    for p in placed:
+        low, high = p.point.desk_low, p.point.desk_high
+        if low is None or (p.start, p.end, low, high) in bands:
+            continue
+        left, right = x_of(p.start.toordinal()), x_of(p.end.toordinal() + 1)
+        if right - left < MIN_MARK_WIDTH:
+            middle = (left + right) / 2
+            left, right = middle - MIN_MARK_WIDTH / 2, middle + MIN_MARK_WIDTH / 2
+        top, bottom = (plot_top if high is None else y_of(high)), y_of(low)
+        if bottom - top < 2:  # a single figure: a line two units high
+            top, bottom = top - 1, bottom + 1
+        bands[(p.start, p.end, low, high)] = DeskBand(
+            x=round(left, 1),
+            y=round(top, 1),
+            width=round(right - left, 1),
+            height=round(bottom - top, 1),
+            title=sentence(desk_figure_words(p.point)),
+        )
+    return tuple(bands.values())
+
+
+def _spread_twins(marks: list[Mark]) -> list[Mark]:
+    """Set marks that share one rectangle (the same figure for the same period from
+    different sources) side by side, so each source's colour stays visible: each takes
+    its share of the period where that leaves it wide enough, or is shifted a little."""
+    groups: dict[tuple[float, float, float, float, bool], list[int]] = {}
+    for index, mark in enumerate(marks):
+        groups.setdefault((mark.x, mark.y, mark.width, mark.height, mark.open_ended), []).append(
+            index
+        )
+    spread = list(marks)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        share = marks[members[0]].width / len(members)
+        middle = (len(members) - 1) / 2
+        for order, index in enumerate(sorted(members, key=lambda i: marks[i].claim_id)):
+            mark = marks[index]
+            if share >= 2 * MIN_MARK_WIDTH:
+                x, width = mark.x + order * share, share
+            else:
+                x, width = mark.x + (order - middle) * TWIN_OFFSET, mark.width
+            shift = x + width / 2 - mark.centre
+            spread[index] = replace(
+                mark,
+                x=round(x, 1),
+                width=round(width, 1),
+                label_x=round(mark.label_x + shift, 1),
+                warn_x=round(mark.warn_x + shift, 1),
+                arrow=_chevron(round(mark.centre + shift, 1), mark.y + 1) if mark.arrow else "",
+            )
+    return spread
 
 
 def _legend(
@@ -705,6 +826,8 @@ def _legend(
         key_entries.append(("flagged", "⚠ contradicted (open flag)"))
     if any(m.open_ended for m in marks):
         key_entries.append(("open", "at least: no upper bound"))
+    if any(p.point.has_desk_figure for p in placed):
+        key_entries.append(("desk", "figure the desk uses (resolved conflict)"))
 
     left, right = 16.0, width - 16.0
     x, y = left, top
@@ -748,6 +871,7 @@ def _rows(
             drawn=point.claim_id in drawn,
             colour=drawn.get(point.claim_id, OTHER_COLOUR),
             text=point.label,
+            desk_figure=desk_figure_words(point),
         )
         for point in sorted(points, key=order)
     )
@@ -785,6 +909,8 @@ def _describe(
     current = next((p.point for p in placed if p.point.is_current), None)
     if current is not None:
         text.append(f"This claim: {figure_words(current, tolerance)}, {when_words(current)}.")
+        if current.has_desk_figure:
+            text.append(f"After a resolved conflict the {desk_figure_words(current)}.")
     skipped = len(points) - len(placed)
     if skipped:
         verb = "is" if skipped == 1 else "are"

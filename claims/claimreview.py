@@ -1,16 +1,24 @@
-"""schema.org ClaimReview JSON-LD for a decided claim, for publishing."""
+"""schema.org ClaimReview JSON-LD for a decided claim, for publishing.
+
+Publishers paste it into their pages, so it is written with
+`claims.jsonhtml` (never plain json.dumps) and carries only plain web links.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from claims.errors import StateConflict
+from claims.errors import InvalidInput, StateConflict
+from claims.jsonhtml import dumps_for_html
 from claims.models import Attribution, Claim, RatingScale
+from claims.weburl import web_url_or_none, web_url_problem
 
 
 def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
     if not claim.is_decided:
         raise StateConflict("Only a decided claim has a review to publish.")
+    if web_url_problem(url):
+        raise InvalidInput(f"The review's URL cannot be published: {web_url_problem(url)}.")
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": claim.get_status_display()}
     if claim.verdict is not None:
         scale: RatingScale = claim.verdict.scale
@@ -26,12 +34,15 @@ def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
     ]
     if attributed:
         item["author"] = {"@type": "Organization", "name": attributed[0].name}
-        if attributed[0].url:
-            item["author"]["url"] = attributed[0].url
+        # A stored link from before the stricter rule is left out, not published.
+        author_url = web_url_or_none(attributed[0].url)
+        if author_url:
+            item["author"]["url"] = author_url
     if claim.reported_on:
         item["datePublished"] = claim.reported_on.isoformat()
-    if claim.story is not None and claim.story.url:
-        item["appearance"] = {"@type": "CreativeWork", "url": claim.story.url}
+    story_url = web_url_or_none(claim.story.url) if claim.story is not None else None
+    if story_url:
+        item["appearance"] = {"@type": "CreativeWork", "url": story_url}
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -44,3 +55,8 @@ def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
     if claim.decided_at is not None:
         review["datePublished"] = claim.decided_at.date().isoformat()
     return review
+
+
+def claim_review_json(claim: Claim, *, url: str, publisher: str) -> str:
+    """The review as text a publisher can put inside a script element as it is."""
+    return dumps_for_html(claim_review(claim, url=url, publisher=publisher), ensure_ascii=False)

@@ -135,8 +135,9 @@ EXAMPLE_WIRE_STORIES: list[dict[str, Any]] = [
 ]
 
 # The claims the desk accepts from each story, by the words their sentences begin
-# with. Their fields (figure, event, place, period, source) are read from the copy
-# by the parser, as an editor's would be; only decisions are given here.
+# with (and, in a sentence of several figures, the figure's own words as `figure`).
+# Their fields (figure, event, place, period, source) are read from the copy by the
+# parser, as an editor's would be; only decisions are given here.
 ACCEPTED: list[dict[str, Any]] = [
     {"story": ALEPPO_STORY["headline"], "starts": "About 400 people"},
     {"story": ALEPPO_STORY["headline"], "starts": "The Britain-based Observatory"},

@@ -17,18 +17,21 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from rapidfuzz import fuzz, utils
 
 from claims import selectors
-from claims.checks.messages import format_period, format_quantity
 from claims.checks.types import CONTRADICTION_KINDS
 from claims.models import Attribution, CheckPolicy, Claim, Flag, Status
 from claims.parsing import Candidate, extract
+from claims.reading import parsed_fields
+from claims.timeline import CHOSE_A_FIGURE, DeskFigure
+from claims.typing import Actor
+from claims.wording import format_figure, format_period, interval_words
 
 # The flags shown with a match: those that make it contradicted or stale.
 SHOWN_KINDS = CONTRADICTION_KINDS | {Flag.Kind.VERIFICATION_EXPIRED}
@@ -90,6 +93,17 @@ class DeskClaim(Measure):
     reported_on: date | None
     created_at: datetime
     flags: tuple[FlagNote, ...] = ()
+    # The figure the desk uses after a resolved conflict about this claim, if any.
+    desk_low: int | None = None
+    desk_high: int | None = None
+    desk_figure: str = ""  # "20 to 51 (a range)"
+
+    @property
+    def used(self) -> Measure:
+        """The claim as the desk uses it: with the figure a resolved conflict chose."""
+        if self.desk_low is None:
+            return self
+        return replace(self, value_low=self.desk_low, value_high=self.desk_high)
 
     @property
     def stale(self) -> bool:
@@ -122,6 +136,8 @@ class CandidateCheck:
     period: str  # "12 Feb 2014", or ""
     source: str  # the source the copy names, as the register knows it or as written
     matches: tuple[Match, ...]
+    # The figure phrase: a sentence with several counts gives a check per count.
+    words: str = ""
 
     @property
     def standing(self) -> str:
@@ -241,7 +257,8 @@ def match_reading(
     reading: Measure, desk: Iterable[DeskClaim], threshold: float
 ) -> tuple[Match, ...]:
     """The desk's claims about the same measure as `reading`, or in near-identical
-    words, each with where it stands against the draft's figure."""
+    words, each with where it stands against the draft's figure (the figure the desk
+    uses, where a resolved conflict chose one)."""
     found: list[tuple[DeskClaim, bool, float, bool | None]] = []
     for claim in desk:
         measure = same_measure(reading, claim)
@@ -249,7 +266,7 @@ def match_reading(
         if may_be_same_statement(reading, claim):
             score = similarity(reading, claim, threshold)
         if measure or score:
-            agrees = figures_agree(reading, claim) if measure else None
+            agrees = figures_agree(reading, claim.used) if measure else None
             found.append((claim, measure, score, agrees))
     # The desk figures for this measure that the draft's figure does not fit.
     rivals = [claim for claim, measure, _, agrees in found if measure and agrees is False]
@@ -272,23 +289,24 @@ def match_reading(
 # Loading the rows
 
 
-def reading_of(candidate: Candidate) -> Measure:
-    parsed = candidate.parsed
-    place = parsed.place
-    has_number = parsed.value_low is not None
+def measure_of(candidate: Candidate) -> Measure:
+    """The measure a draft's candidate claim gives, to match with the desk's claims: its
+    reading as claim fields, by the rule the desk stores them with (`claims.reading`)."""
+    read = parsed_fields(candidate.parsed)
+    fields, place = read.fields, read.place
     return Measure(
         text=candidate.sentence,
-        value_low=parsed.value_low,
-        value_high=parsed.value_high,
-        event=(parsed.event or "") if has_number else "",
-        unit=(parsed.unit or "people") if has_number else "",
-        population=parsed.population or "all",
+        value_low=fields.get("value_low"),
+        value_high=fields.get("value_high"),
+        event=fields.get("event", ""),
+        unit=fields.get("unit", ""),
+        population=fields.get("population", "all"),
         place_id=place.place_id if place else None,
         place_name=place.name if place else "",
         country=place.country if place else "",
-        period_start=parsed.period_start,
-        period_end=parsed.period_end,
-        period_kind=parsed.period_kind or "",
+        period_start=fields.get("period_start"),
+        period_end=fields.get("period_end"),
+        period_kind=fields.get("period_kind", ""),
     )
 
 
@@ -307,18 +325,17 @@ def _block_query(base: Any, key: tuple[str, str, str], readings: Sequence[Measur
     return qs.filter(Q(period_start__in=starts) | Q(period_start__isnull=True))
 
 
-CLAIM_FIELDS = (
+# The columns a `DeskClaim` holds as they are, under the same name.
+DESK_CLAIM_FIELDS = (
     "id",
     "text",
     "status",
     "value_low",
     "value_high",
-    "qualifier",
     "event",
     "unit",
     "population",
     "place_id",
-    "place__name",
     "country",
     "period_start",
     "period_end",
@@ -326,21 +343,41 @@ CLAIM_FIELDS = (
     "reported_on",
     "created_at",
 )
+# The columns read for each desk claim a draft is matched against.
+DESK_CLAIM_COLUMNS = (*DESK_CLAIM_FIELDS, "qualifier", "place__name")
 
 
-def _flag_notes(claim_ids: Sequence[int]) -> dict[int, list[FlagNote]]:
+def _flags(
+    claim_ids: Sequence[int],
+) -> tuple[dict[int, list[FlagNote]], dict[int, DeskFigure]]:
+    """The open flags shown with each claim, and the figure the desk uses for it (the
+    latest resolution that chose one), in one query."""
     notes: dict[int, list[FlagNote]] = defaultdict(list)
+    figures: dict[int, DeskFigure] = {}
     if not claim_ids:
-        return notes
-    through = Flag.claims.through.objects.filter(
-        claim_id__in=claim_ids, flag__status__in=Flag.UNRESOLVED, flag__kind__in=SHOWN_KINDS
-    ).order_by("-flag__severity", "flag_id")
+        return notes, figures
+    shown = Q(flag__status__in=Flag.UNRESOLVED, flag__kind__in=SHOWN_KINDS)
+    chose = Q(flag__in=Flag.objects.filter(CHOSE_A_FIGURE))
+    through = Flag.claims.through.objects.filter(shown | chose, claim_id__in=claim_ids).order_by(
+        "-flag__severity", F("flag__resolved_at").desc(nulls_last=True), "-flag_id"
+    )
     labels = dict(Flag.Kind.choices)
-    for claim_id, flag_id, kind, message in through.values_list(
-        "claim_id", "flag_id", "flag__kind", "flag__message"
+    for claim_id, flag_id, kind, status, message, low, high, rule, note in through.values_list(
+        "claim_id",
+        "flag_id",
+        "flag__kind",
+        "flag__status",
+        "flag__message",
+        "flag__resolution_low",
+        "flag__resolution_high",
+        "flag__resolution_rule",
+        "flag__resolution_note",
     ):
-        notes[claim_id].append(FlagNote(flag_id, kind, str(labels.get(kind, kind)), message))
-    return notes
+        if status in Flag.UNRESOLVED:
+            notes[claim_id].append(FlagNote(flag_id, kind, str(labels.get(kind, kind)), message))
+        elif low is not None and claim_id not in figures:  # CHOSE_A_FIGURE: low is set
+            figures[claim_id] = DeskFigure(low, high, rule, flag_id, note)
+    return notes, figures
 
 
 def _sources(claim_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -355,51 +392,43 @@ def _sources(claim_ids: Sequence[int]) -> dict[int, list[str]]:
 
 def _desk_claims(rows: Sequence[dict[str, Any]], tolerance: float) -> list[DeskClaim]:
     ids = [row["id"] for row in rows]
-    flags, sources = _flag_notes(ids), _sources(ids)
+    (flags, figures), sources = _flags(ids), _sources(ids)
     labels = dict(Status.choices)
     return [
-        DeskClaim(
-            text=row["text"],
-            value_low=row["value_low"],
-            value_high=row["value_high"],
-            event=row["event"],
-            unit=row["unit"],
-            population=row["population"],
-            place_id=row["place_id"],
-            place_name=row["place__name"] or "",
-            country=row["country"],
-            period_start=row["period_start"],
-            period_end=row["period_end"],
-            period_kind=row["period_kind"],
-            id=row["id"],
-            status=row["status"],
-            status_label=str(labels.get(row["status"], row["status"])),
-            figure=_figure(row["value_low"], row["value_high"], row["qualifier"], tolerance),
-            sources=tuple(sources.get(row["id"], ())),
-            reported_on=row["reported_on"],
-            created_at=row["created_at"],
-            flags=tuple(flags.get(row["id"], ())),
+        _with_desk_figure(
+            DeskClaim(
+                **{name: row[name] for name in DESK_CLAIM_FIELDS},
+                place_name=row["place__name"] or "",
+                status_label=str(labels.get(row["status"], row["status"])),
+                figure=format_figure(
+                    row["value_low"], row["value_high"], row["qualifier"], tolerance
+                ),
+                sources=tuple(sources.get(row["id"], ())),
+                flags=tuple(flags.get(row["id"], ())),
+            ),
+            figures.get(row["id"]),
         )
         for row in rows
     ]
 
 
-def _figure(low: int | None, high: int | None, qualifier: str | None, tolerance: float) -> str:
-    if low is None:
-        return ""
-    return format_quantity(low, high, qualifier or None, tolerance)
+def _with_desk_figure(claim: DeskClaim, desk: DeskFigure | None) -> DeskClaim:
+    if desk is None:
+        return claim
+    words = f"{interval_words(desk.value_low, desk.value_high)} ({desk.rule_label})"
+    return replace(claim, desk_low=desk.value_low, desk_high=desk.value_high, desk_figure=words)
 
 
-def draft_check(*, user: Any, text: str, reported_on: date) -> DraftReport:
+def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
     """Match every candidate claim in `text` (read against `reported_on`) with the desk.
 
     Queries: the parser's registers (4), one per block the draft touches, then
-    the matched claims' flags and sources (2).
+    the matched claims' flags (open ones and desk figures) and sources (2).
     """
     context = selectors.parse_context()
     threshold = CheckPolicy.load().duplicate_similarity
     candidates = extract(text, reported_on, context)
-    readings = [reading_of(c) for c in candidates]
+    readings = [measure_of(c) for c in candidates]
     blocks: dict[tuple[str, str, str], list[Measure]] = defaultdict(list)
     for reading in readings:
         blocks[_block_key(reading)].append(reading)
@@ -411,7 +440,7 @@ def draft_check(*, user: Any, text: str, reported_on: date) -> DraftReport:
         found = list(
             _block_query(base, key, members)
             .order_by("-created_at", "-id")
-            .values(*CLAIM_FIELDS)[: BLOCK_LIMIT + 1]
+            .values(*DESK_CLAIM_COLUMNS)[: BLOCK_LIMIT + 1]
         )
         truncated = truncated or len(found) > BLOCK_LIMIT
         found = found[:BLOCK_LIMIT]
@@ -425,12 +454,13 @@ def draft_check(*, user: Any, text: str, reported_on: date) -> DraftReport:
         check = CandidateCheck(
             sentence=candidate.sentence,
             reading=reading,
-            figure=_figure(
+            figure=format_figure(
                 reading.value_low, reading.value_high, candidate.parsed.qualifier, context.tolerance
             ),
             period=_period(reading),
             source=_source(candidate),
             matches=match_reading(reading, block, threshold),
+            words=candidate.words,
         )
         counts[check.standing or "new"] += 1
         checks.append(check)

@@ -1,13 +1,19 @@
-"""The one FilterSet behind the fact-checkers' queues and the claims API."""
+"""The FilterSets behind the desk's lists: `ClaimFilter` for the fact-checkers' queues and
+the claims API, `FlagFilter` for the flag queue and the flags API."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django import forms
+from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django_filters.fields import ChoiceField
 
 from claims.checks.types import STALE_KINDS
+from claims.language import choices as language_choices
 from claims.models import (
     Claim,
     Event,
@@ -16,9 +22,54 @@ from claims.models import (
     Place,
     Population,
     Priority,
+    Severity,
     Status,
     open_flag_of,
 )
+
+# The order "most urgent first" names: the worst open flag, then priority, then the
+# soonest due date (none last), then age (oldest first).
+URGENT = "urgent"
+
+
+def open_flag_severity() -> Coalesce:
+    """For a claim query: the severity of the claim's worst unresolved flag, 0 with none.
+    A subquery, so the queue stays one query and its rows are not repeated by a join."""
+    worst = (
+        Flag.claims.through.objects.filter(
+            claim_id=OuterRef("pk"), flag__status__in=Flag.UNRESOLVED
+        )
+        .order_by("-flag__severity")
+        .values("flag__severity")[:1]
+    )
+    return Coalesce(Subquery(worst), Value(0))
+
+
+def urgent_order() -> list[OrderBy]:
+    return [
+        OrderBy(F("open_severity"), descending=True),
+        OrderBy(F("priority"), descending=True),
+        OrderBy(F("due_at"), nulls_last=True),
+        OrderBy(F("created_at")),
+    ]
+
+
+class ClaimOrdering(filters.OrderingFilter):
+    """The columns a list sorts by, and `urgent`: the fact-checkers' "most urgent first"."""
+
+    def build_choices(self, fields: Any, labels: Any) -> list[tuple[str, str]]:
+        return [*super().build_choices(fields, labels), (URGENT, "Most urgent first")]
+
+    def filter(self, qs: QuerySet[Claim], value: Sequence[str] | None) -> QuerySet[Claim]:
+        if not value or URGENT not in value:
+            return super().filter(qs, value)
+        ordering: list[Any] = []
+        for param in value:
+            if param == URGENT:
+                ordering.extend(urgent_order())
+            elif param:
+                ordering.append(self.get_ordering_value(param))
+        return qs.annotate(open_severity=open_flag_severity()).order_by(*ordering)
 
 
 class ClaimFilter(filters.FilterSet):
@@ -28,6 +79,9 @@ class ClaimFilter(filters.FilterSet):
     population = filters.ChoiceFilter(choices=Population.choices)
     place = filters.NumberFilter(method="filter_place", label="Place (id, with the places in it)")
     country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+    # The detected language of the claim's text; a callable, so pycountry is read on
+    # first use rather than at import.
+    language = filters.ChoiceFilter(choices=language_choices, label="Language")
     source = filters.NumberFilter(field_name="attributions__source", distinct=True)
     grade = filters.MultipleChoiceFilter(
         field_name="attributions__source__grade", choices=Grade.choices, distinct=True
@@ -49,7 +103,7 @@ class ClaimFilter(filters.FilterSet):
     created_from = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_to = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     q = filters.CharFilter(method="filter_text", label="Text search")
-    ordering = filters.OrderingFilter(
+    ordering = ClaimOrdering(
         fields=(
             ("created_at", "created"),
             ("priority", "priority"),
@@ -86,12 +140,11 @@ class ClaimFilter(filters.FilterSet):
         ).distinct()
 
     def filter_flagged(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
-        open_flags = Q(flags__status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED])
+        # A subquery, not a join: no repeated rows, so no DISTINCT under the queue's order.
+        open_flags = open_flag_of(Flag.Kind.values)
         if value is None:
             return queryset
-        if value:
-            return queryset.filter(open_flags).distinct()
-        return queryset.exclude(open_flags)
+        return queryset.filter(open_flags) if value else queryset.exclude(open_flags)
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         words = value.split()
@@ -104,3 +157,71 @@ class ClaimFilter(filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(stale) if value else queryset.exclude(stale)
+
+
+# The flag status that means "open or acknowledged": still waiting for an answer.
+UNRESOLVED = "unresolved"
+SEVERITY_BY_NAME = {label: value for value, label in Severity.choices}
+
+
+class SeverityField(ChoiceField):
+    """A severity by its name, as the API shows it ("high"); the number stored for it
+    ("40") is read too, so links made before the names keep working."""
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value)).strip()
+        if text.isdigit():
+            names = {str(number): name for name, number in SEVERITY_BY_NAME.items()}
+            return names.get(text, text)
+        return text
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # So that the form shows a severity given by its number as chosen.
+        return self.to_python(super().bound_data(data, initial))
+
+
+class IdFilter(filters.NumberFilter):
+    """A row's id: a whole number (NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
+class SeverityFilter(filters.ChoiceFilter):
+    field_class = SeverityField
+
+    def filter(self, qs: QuerySet[Flag], value: Any) -> QuerySet[Flag]:
+        return qs.filter(severity=SEVERITY_BY_NAME[value]) if value else qs
+
+
+class FlagFilter(filters.FilterSet):
+    """The flag queue's and the flags API's filters, in the URL so a queue can be shared."""
+
+    status = filters.ChoiceFilter(
+        choices=[(UNRESOLVED, "open or acknowledged"), *Flag.Status.choices],
+        method="filter_status",
+        empty_label="any",
+    )
+    kind = filters.ChoiceFilter(choices=Flag.Kind.choices, empty_label="any kind")
+    severity = SeverityFilter(
+        choices=[(label, label) for _, label in Severity.choices], empty_label="any severity"
+    )
+    claim = IdFilter(field_name="claims", label="Involves claim (id)")
+    q = filters.CharFilter(method="filter_text", label="Words")
+
+    class Meta:
+        model = Flag
+        fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet[Flag], name: str, value: str) -> QuerySet[Flag]:
+        if value == UNRESOLVED:
+            return queryset.filter(status__in=Flag.UNRESOLVED)
+        return queryset.filter(status=value)
+
+    def filter_text(self, queryset: QuerySet[Flag], name: str, value: str) -> QuerySet[Flag]:
+        """Each word in the flag's message or in the text of one of its claims."""
+        for word in value.split()[:8]:
+            in_claims = Flag.claims.through.objects.filter(
+                flag_id=OuterRef("pk"), claim__text__icontains=word
+            )
+            queryset = queryset.filter(Q(message__icontains=word) | Q(Exists(in_claims)))
+        return queryset

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.forms.widgets import Input
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import (
+    CLAIM_TEXT_MAX_CHARS,
     STORY_MAX_CHARS,
     Attribution,
     Claim,
@@ -25,13 +31,28 @@ from claims.models import (
     Population,
     Priority,
     Qualifier,
-    Severity,
     Source,
     Story,
+    claim_text_too_long,
 )
 from claims.parsing import ParsedClaim
+from claims.reading import FIELD_GROUPS, FIGURE, changed_figure, parsed_fields, settle_figure
+from claims.services import BULK_MAX
+from claims.services.reading import tolerance
 
-UNRESOLVED = "unresolved"
+NO_UPPER_BOUND = "Empty: no upper bound."
+
+
+def _figure_field(label: str, help_text: str = "", widget: Any = None) -> forms.IntegerField:
+    """A figure's bound, or a figure, as typed: optional, not negative."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        help_text=help_text,
+        widget=widget,
+    )
 
 
 class FlagNoteForm(forms.Form):
@@ -46,34 +67,10 @@ class FlagResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why the flag is settled."},
     )
-    figure_low = forms.IntegerField(
-        required=False, min_value=0, max_value=10**15, label="Figure the desk uses (low)"
-    )
-    figure_high = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=10**15,
-        label="High",
-        help_text="Leave empty for 'at least' the low figure.",
-    )
+    figure_low = _figure_field("Figure the desk uses (low)")
+    figure_high = _figure_field("High", help_text="Leave empty for 'at least' the low figure.")
     rule = forms.ChoiceField(
         choices=[("", "—"), *Flag.Rule.choices], required=False, label="Chosen by"
-    )
-
-
-class FlagFilterForm(forms.Form):
-    """The flag queue's filters; they live in the URL so a queue can be shared."""
-
-    status = forms.ChoiceField(
-        choices=[(UNRESOLVED, "open or acknowledged"), *Flag.Status.choices, ("", "any")],
-        required=False,
-    )
-    kind = forms.ChoiceField(choices=[("", "any kind"), *Flag.Kind.choices], required=False)
-    severity = forms.TypedChoiceField(
-        choices=[("", "any severity"), *Severity.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
     )
 
 
@@ -153,11 +150,58 @@ class StoryForm(forms.Form):
         return data
 
 
+class _PlainInput(Input):
+    """An input written in Python, not through the widget templates: the story page
+    draws fifty candidate forms, and a widget template costs about a millisecond each."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        w = self.get_context(name, value, attrs)["widget"]
+        shown = format_html(' value="{}"', w["value"]) if w["value"] is not None else ""
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', w["type"], w["name"], shown, flatatt(w["attrs"])
+        )
+
+
+class PlainHiddenInput(_PlainInput, forms.HiddenInput):
+    pass
+
+
+class PlainTextInput(_PlainInput, forms.TextInput):
+    pass
+
+
+class PlainNumberInput(_PlainInput, forms.NumberInput):
+    pass
+
+
+class PlainDateInput(_PlainInput, forms.DateInput):
+    pass
+
+
+class PlainSelect(forms.Select):
+    """A select written in Python (see `_PlainInput`)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        w = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (o["value"], mark_safe(" selected") if o["selected"] else "", o["label"])  # noqa: S308
+                for _, group, _ in w["optgroups"]
+                for o in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', w["name"], flatatt(w["attrs"]), options
+        )
+
+
 class CandidateForm(forms.Form):
     """Which candidate, by its offsets in the story's body."""
 
-    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0, widget=PlainHiddenInput)
+    end = forms.IntegerField(min_value=1, widget=PlainHiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,8 +223,64 @@ class CandidateRejectForm(CandidateForm):
         label="Reason (optional)",
         max_length=2000,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. background, not a claim"}),
+        widget=PlainTextInput(attrs={"placeholder": "e.g. background, not a claim"}),
     )
+
+
+class SpanListField(forms.Field):
+    """Candidates by their offsets, as the story page names them: "start-end", many times."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": "A candidate is named by its offsets, as 12-40.",
+        "too_many": f"Answer at most {BULK_MAX} candidates at a time.",
+    }
+
+    def to_python(self, value: Any) -> list[tuple[int, int]]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        if len(values) > BULK_MAX:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
+        spans = []
+        for item in values:
+            start, sep, end = str(item).partition("-")
+            if not (sep and start.isdigit() and end.isdigit() and int(start) < int(end)):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            span = (int(start), int(end))
+            if span not in spans:
+                spans.append(span)
+        return spans
+
+
+class CandidateBulkForm(forms.Form):
+    """Several candidates answered at once: the ones ticked (`keys`), or every open one
+    on a page of the story (the `-page` actions, which ask to be confirmed first)."""
+
+    ACTIONS = [
+        ("accept", "Accept the ticked candidates"),
+        ("reject", "Reject the ticked candidates"),
+        ("accept-page", "Accept every open candidate on this page"),
+        ("reject-page", "Reject every open candidate on this page"),
+    ]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    keys = SpanListField(required=False)
+    note = forms.CharField(label="Reason (optional)", max_length=2000, required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        selected = data.get("action") in ("accept", "reject")
+        if selected and not data.get("keys") and "keys" not in self.errors:
+            self.add_error("keys", "Tick the candidates to answer first.")
+        return data
+
+    @property
+    def verb(self) -> str:
+        return str(self.cleaned_data["action"]).split("-")[0]
+
+    @property
+    def whole_page(self) -> bool:
+        return str(self.cleaned_data["action"]).endswith("-page")
 
 
 def _optional(choices: Any) -> list[tuple[str, str]]:
@@ -190,38 +290,43 @@ def _optional(choices: Any) -> list[tuple[str, str]]:
 class CandidateEditForm(CandidateForm):
     """The parser's reading of a candidate, for the editor to correct before accepting it."""
 
-    value_low = forms.IntegerField(label="Low", required=False, min_value=0, max_value=10**15)
-    value_high = forms.IntegerField(
-        label="High",
-        required=False,
-        min_value=0,
-        max_value=10**15,
-        help_text="Empty: no upper bound.",
+    value_low = _figure_field("Low", widget=PlainNumberInput)
+    value_high = _figure_field("High", help_text=NO_UPPER_BOUND, widget=PlainNumberInput)
+    qualifier = forms.ChoiceField(
+        choices=_optional(Qualifier.choices), required=False, widget=PlainSelect
     )
-    qualifier = forms.ChoiceField(choices=_optional(Qualifier.choices), required=False)
-    event = forms.ChoiceField(choices=_optional(Event.choices), required=False)
-    population = forms.ChoiceField(choices=Population.choices, initial=Population.ALL)
-    place_name = forms.CharField(label="Place", max_length=200, required=False)
+    event = forms.ChoiceField(choices=_optional(Event.choices), required=False, widget=PlainSelect)
+    population = forms.ChoiceField(
+        choices=Population.choices, initial=Population.ALL, widget=PlainSelect
+    )
+    place_name = forms.CharField(
+        label="Place", max_length=200, required=False, widget=PlainTextInput
+    )
     place_country = forms.CharField(
-        label="Country", max_length=2, required=False, help_text="ISO code, e.g. SY."
+        label="Country",
+        max_length=2,
+        required=False,
+        help_text="ISO code, e.g. SY.",
+        widget=PlainTextInput,
     )
     period_start = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=PlainDateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     period_end = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=PlainDateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     period_kind = forms.ChoiceField(
-        label="Kind", choices=_optional(PeriodKind.choices), required=False
+        label="Kind", choices=_optional(PeriodKind.choices), required=False, widget=PlainSelect
     )
     sources = forms.CharField(
         max_length=1000,
         required=False,
         help_text="Names or aliases from the register, separated by commas.",
+        widget=PlainTextInput,
     )
 
     def clean_place_country(self) -> str:
@@ -236,6 +341,18 @@ class CandidateEditForm(CandidateForm):
 
     def source_names(self) -> list[str]:
         return [n.strip() for n in self.cleaned_data.get("sources", "").split(",") if n.strip()]
+
+    @staticmethod
+    def initial_for(parsed: ParsedClaim) -> dict[str, Any]:
+        """A candidate's reading as the form's values."""
+        read = parsed_fields(parsed)
+        names = (*FIGURE, "event", "population", "period_start", "period_end", "period_kind")
+        initial = {name: read.fields[name] for name in names if name in read.fields}
+        if read.place is not None:
+            initial.update(place_name=read.place.name, place_country=read.place.country)
+        if read.source_name:
+            initial["sources"] = read.source_name
+        return initial
 
     def changes(self) -> dict[str, Any]:
         """The corrected quantity and period, as `candidate_accept` changes (place and
@@ -258,9 +375,6 @@ class CandidateEditForm(CandidateForm):
 # ---------------------------------------------------------------------------
 # Claim entry and editing, and the claim page's actions
 
-# One claim, typed or pasted: as much as the parse endpoint reads.
-CLAIM_TEXT_MAX_CHARS = 5_000
-
 
 def _date_widget() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -268,6 +382,15 @@ def _date_widget() -> forms.DateInput:
 
 def _blank_first(choices: Any) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
+
+
+def _pick_key(item: Any) -> tuple[int, int] | None:
+    """A source checkbox's value: "<id>", or "<id>.<n>" for the n-th role of the same
+    source on one claim."""
+    pk, _, nth = str(item).strip().partition(".")
+    if not pk.isdigit() or not (nth == "" or nth.isdigit()):
+        return None
+    return int(pk), int(nth or 0)
 
 
 class SourceIdsField(forms.Field):
@@ -278,22 +401,25 @@ class SourceIdsField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         ids: list[int] = []
         for item in value or ():
-            text = str(item).strip()
-            if not text.isdigit():
+            key = _pick_key(item)
+            if key is None:
                 raise forms.ValidationError("Pick sources from the register.")
-            if int(text) not in ids:
-                ids.append(int(text))
+            if key[0] not in ids:
+                ids.append(key[0])
         return ids
 
 
 class ClaimForm(forms.Form):
     """A claim as an editor writes and corrects it: the words, and every field of
-    their reading. Place and sources are resolved by the view through the services."""
+    their reading. Place and sources are resolved by the services, inside the write."""
 
+    # No maxlength on the box: a browser would cut a long paste mid-word without a word.
+    # The page says so under the box (static/js/claim_form.js) and saving refuses it.
     text = forms.CharField(
         label="The claim, as the copy has it",
-        max_length=CLAIM_TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "spellcheck": "true", "data-max-chars": CLAIM_TEXT_MAX_CHARS}
+        ),
         error_messages={"required": "Type the claim as it stands in the copy."},
     )
     reported_on = forms.DateField(
@@ -301,14 +427,8 @@ class ClaimForm(forms.Form):
         widget=_date_widget(),
         help_text="“Today”, “yesterday” and “this month” are read against this date.",
     )
-    value_low = forms.IntegerField(label="Low", required=False, min_value=0, max_value=10**15)
-    value_high = forms.IntegerField(
-        label="High",
-        required=False,
-        min_value=0,
-        max_value=10**15,
-        help_text="Empty: no upper bound.",
-    )
+    value_low = _figure_field("Low")
+    value_high = _figure_field("High", help_text=NO_UPPER_BOUND)
     qualifier = forms.ChoiceField(
         label="Qualifier", choices=_blank_first(Qualifier.choices), required=False
     )
@@ -339,8 +459,9 @@ class ClaimForm(forms.Form):
         ("place", "Place", ("place_name", "place_country")),
         ("period", "Time frame", ("period_start", "period_end", "period_kind", "time_expression")),
     )
-    # The form's fields that are claim fields of the same name.
-    CLAIM_FIELDS = (
+    # The form's fields stored on the claim as they are, under the same name (the place
+    # and the sources are named here and resolved by the services).
+    DIRECT_FIELDS = (
         "text",
         "reported_on",
         "value_low",
@@ -355,12 +476,17 @@ class ClaimForm(forms.Form):
         "time_expression",
         "source_text",
     )
+    # The old name, until views/claims.py reads DIRECT_FIELDS: remove it then.
+    CLAIM_FIELDS = DIRECT_FIELDS
 
     def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [(key, title, [self[name] for name in names]) for key, title, names in self.GROUPS]
 
     def clean_text(self) -> str:
-        return " ".join(str(self.cleaned_data["text"]).split())
+        text = str(self.cleaned_data["text"]).strip()
+        if len(text) > CLAIM_TEXT_MAX_CHARS:
+            raise forms.ValidationError(claim_text_too_long(len(text)))
+        return " ".join(text.split())
 
     def clean_place_country(self) -> str:
         return str(self.cleaned_data.get("place_country") or "").strip().upper()
@@ -375,14 +501,22 @@ class ClaimForm(forms.Form):
         return data
 
     def claim_fields(self) -> dict[str, Any]:
-        """The cleaned form as claim fields, without the place and the sources."""
-        return {name: self.cleaned_data[name] for name in self.CLAIM_FIELDS}
+        """The cleaned form as claim fields, without the place and the sources; a figure
+        the editor changed from the last reading's is settled over it (a new qualifier
+        re-derives the interval)."""
+        fields = {name: self.cleaned_data[name] for name in self.DIRECT_FIELDS}
+        machine = machine_values(self.data)
+        before = {name: _figure_value(name, machine[name]) for name in FIGURE}
+        changed = changed_figure(fields, before)
+        if changed:
+            fields.update(settle_figure(changed, before, tolerance()))
+        return fields
 
     @staticmethod
     def initial_for(claim: Any) -> dict[str, Any]:
         """A stored claim as the form's values (for editing, and for showing theirs
         next to yours when someone saved first)."""
-        values: dict[str, Any] = {name: getattr(claim, name) for name in ClaimForm.CLAIM_FIELDS}
+        values: dict[str, Any] = {name: getattr(claim, name) for name in ClaimForm.DIRECT_FIELDS}
         for name, value in values.items():
             if value is None:
                 values[name] = ""
@@ -444,50 +578,61 @@ class SourcePick:
 
 
 def source_picks(data: QueryDict) -> list[SourcePick]:
-    """The sources a claim form carries: a `sources` checkbox per source, with
-    `words_<id>` and `role_<id>` beside it. Ticks that are not ids are dropped here
-    and refused by `SourceIdsField` on save."""
+    """The sources a claim form carries: a `sources` checkbox per attribution, with
+    `words_<id>` and `role_<id>` beside it. A source in two roles has two rows: its
+    `words_<id>` and `role_<id>` are lists in row order, and the n-th row's box says
+    `<id>.<n>`. Ticks that are not ids are dropped here and refused by `SourceIdsField`
+    on save."""
     picks: list[SourcePick] = []
-    seen: set[int] = set()
+    seen: set[tuple[int, str]] = set()
     for item in data.getlist("sources"):
-        text = str(item).strip()
-        if not text.isdigit() or int(text) in seen:
+        key = _pick_key(item)
+        if key is None:
             continue
-        pk = int(text)
-        seen.add(pk)
-        role = data.get(f"role_{pk}", "")
-        picks.append(
-            SourcePick(
-                source_id=pk,
-                words=" ".join(str(data.get(f"words_{pk}", "")).split())[:200],
-                role=role if role in Attribution.Role.values else Attribution.Role.ATTRIBUTED_TO,
-            )
-        )
+        pk, nth = key
+        roles = data.getlist(f"role_{pk}")
+        words = data.getlist(f"words_{pk}")
+        role = roles[nth] if nth < len(roles) else ""
+        role = role if role in Attribution.Role.values else Attribution.Role.ATTRIBUTED_TO
+        if (pk, role) in seen:
+            continue
+        seen.add((pk, role))
+        said = words[nth] if nth < len(words) else ""
+        picks.append(SourcePick(source_id=pk, words=" ".join(str(said).split())[:200], role=role))
     return picks
 
 
-def set_source_picks(data: QueryDict, picks: list[SourcePick]) -> None:
-    data.setlist("sources", [str(p.source_id) for p in picks])
+def pick_values(picks: list[SourcePick]) -> list[str]:
+    """Each pick's checkbox value: its source's id, with the row's place among that
+    source's rows after the first."""
+    counts: dict[int, int] = {}
+    values = []
     for pick in picks:
-        data[f"words_{pick.source_id}"] = pick.words
-        data[f"role_{pick.source_id}"] = pick.role
+        nth = counts.get(pick.source_id, 0)
+        counts[pick.source_id] = nth + 1
+        values.append(str(pick.source_id) if nth == 0 else f"{pick.source_id}.{nth}")
+    return values
+
+
+def set_source_picks(data: QueryDict, picks: list[SourcePick]) -> None:
+    data.setlist("sources", pick_values(picks))
+    for pk in {p.source_id for p in picks}:
+        rows = [p for p in picks if p.source_id == pk]
+        data.setlist(f"words_{pk}", [p.words for p in rows])
+        data.setlist(f"role_{pk}", [p.role for p in rows])
 
 
 # ---------------------------------------------------------------------------
 # The live reading: what the parser fills in, and what it must leave alone
 
 # The reading fills the form group by group. A group the editor changed by hand
-# is theirs, and later readings leave all of it alone, so that the parser never
-# puts its qualifier on the editor's figure (the API follows the same rule,
-# `services.READING_GROUPS`).
+# is theirs, and later readings leave all of it alone: the groups of the one rule,
+# `claims.reading.FIELD_GROUPS`, in the form's field names.
+_FORM_NAMES = {"place": ("place_name", "place_country")}
 READING_GROUPS: dict[str, tuple[str, ...]] = {
-    "figure": ("value_low", "value_high", "qualifier"),
-    "unit": ("unit",),
-    "event": ("event",),
-    "population": ("population",),
-    "place": ("place_name", "place_country"),
-    "period": ("period_start", "period_end", "period_kind", "time_expression"),
-    "sources": ("sources", "source_text"),
+    group: tuple(n for name in names for n in _FORM_NAMES.get(name, (name,)))
+    for group, names in FIELD_GROUPS.items()
+    if group != "projection"  # the form has no field for it: the reading decides
 }
 READING_BLANK: dict[str, Any] = {
     **{name: "" for names in READING_GROUPS.values() for name in names},
@@ -500,36 +645,33 @@ def reading_values(parsed: ParsedClaim | None) -> dict[str, Any]:
     """A parser's reading as the form's values; `words` maps a source id to the
     copy's words for it."""
     values = dict(READING_BLANK, words={})
-    if parsed is None:
-        return values
-    if parsed.value_low is not None:
-        values.update(
-            value_low=str(parsed.value_low),
-            value_high="" if parsed.value_high is None else str(parsed.value_high),
-            qualifier=parsed.qualifier or "",
-            unit=parsed.unit or "people",
-            event=parsed.event or "",
-            population=parsed.population or Population.ALL,
-        )
-    if parsed.place is not None:
-        values.update(place_name=parsed.place.name, place_country=parsed.place.country)
-    if parsed.period_start is not None and parsed.period_end is not None:
-        values.update(
-            period_start=parsed.period_start.isoformat(),
-            period_end=parsed.period_end.isoformat(),
-            period_kind=parsed.period_kind or "",
-            time_expression=parsed.time_expression[:200],
-        )
-    source_id = parsed.source.source_id if parsed.source else None
-    if source_id is not None:
-        values["sources"] = [str(source_id)]
-        values["words"] = {str(source_id): parsed.source_text[:200]}
-    elif parsed.source_text:
-        values["source_text"] = parsed.source_text[:200]
+    read = parsed_fields(parsed)
+    for name, value in read.fields.items():
+        if name in values:
+            values[name] = _form_value(value)
+    if read.place is not None:
+        values.update(place_name=read.place.name, place_country=read.place.country)
+    if read.source_id is not None:
+        values["sources"] = [str(read.source_id)]
+        values["words"] = read.words
     return values
 
 
-def machine_values(data: QueryDict) -> dict[str, Any]:
+def _form_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _figure_value(name: str, value: Any) -> Any:
+    """A figure field as the machine record holds it ("270", "") as a claim's value."""
+    if name == "qualifier":
+        return str(value or "")
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def machine_values(data: Mapping[str, Any]) -> dict[str, Any]:
     """What the last reading put into the form (the hidden `machine` field), with
     the text and date it read."""
     try:

@@ -14,11 +14,13 @@ connection is closed before a byte of the request is sent.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import logging
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from claims.checks.sync import scan_evidence
 from claims.models import Evidence, Status
+from claims.weburl import web_url_problem
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,10 @@ CHUNK_SIZE = 64 * 1024
 # under it and drip a page for hours: the whole fetch, redirects included, gets
 # this many timeouts.
 TOTAL_TIMEOUTS = 3
+# What the job gives each link: a wait of FETCH_TIMEOUT at most, and the whole
+# fetch FETCH_BUDGET, however the server paces its answer.
+FETCH_TIMEOUT = 10.0
+FETCH_BUDGET = FETCH_TIMEOUT * TOTAL_TIMEOUTS
 ERROR_MAX_LENGTH = 300  # Evidence.last_error
 
 
@@ -79,8 +86,15 @@ class AddressRefused(Exception):
 def address_problem(address: str) -> str:
     """What kind of non-public address `address` is ("loopback", ...), or "" for a public one."""
     ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 reaches 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.teredo:
+            # The client half is obfuscated and reached through whatever relay
+            # answers: no telling where such a connection ends up.
+            return "Teredo tunnel"
+        embedded, wrapping = _embedded_ipv4(ip)
+        if embedded is not None:
+            problem = address_problem(str(embedded))
+            return f"{wrapping}{problem}" if problem else ""
     for problem, applies in (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -97,6 +111,28 @@ def address_problem(address: str) -> str:
     return ""
 
 
+# NAT64 gateways (RFC 6052) reach the IPv4 address in the last 32 bits of this
+# prefix; the local-use 64:ff9b:1::/48 is not global, so the checks below refuse it.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(
+    ip: ipaddress.IPv6Address,
+) -> tuple[ipaddress.IPv4Address | None, str]:
+    """The IPv4 address an IPv6 one reaches where the address says so, and how it is wrapped.
+
+    ::ffff:127.0.0.1 reaches 127.0.0.1 on a dual-stack host, 2002:7f00:1:: goes
+    through a 6to4 relay to 127.0.0.1, and 64:ff9b::7f00:1 through NAT64.
+    """
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped, ""
+    if ip.sixtofour is not None:
+        return ip.sixtofour, "6to4-wrapped "
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "NAT64-wrapped "
+    return None, ""
+
+
 def _refusal(url: str, *, allow_private: bool) -> str:
     """Why `url` may not be requested, or "" when it may. Resolves the host to know."""
     parts = urlsplit(url)
@@ -105,6 +141,11 @@ def _refusal(url: str, *, allow_private: bool) -> str:
         return "invalid URL: no scheme"
     if scheme not in ("http", "https"):
         return f"refused: only http and https links are checked, not {scheme}"
+    if "@" in parts.netloc:
+        # requests would send them as a login to whatever host the link names.
+        return "refused: a link carrying a user name or password"
+    if parts.hostname and web_url_problem(url):
+        return f"invalid URL: {web_url_problem(url)}"
     try:
         host = parts.hostname
         port = parts.port or (443 if scheme == "https" else 80)
@@ -136,6 +177,64 @@ def _is_ip(host: str) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# The budget: one deadline for the whole fetch
+
+
+class _Budget:
+    """One fetch's deadline, what it reached so far, and the sockets to cut when it passes.
+
+    Socket timeouts bound each wait, not the sum of them: a server that sends a
+    header line every few seconds, or a resolver that answers slowly, keeps
+    every wait short and the fetch going for minutes. So the fetch runs in a
+    worker thread and the caller waits for it only as long as the budget allows;
+    then it shuts down the sockets the worker opened, which ends any read in
+    progress at once.
+    """
+
+    def __init__(self, seconds: float, url: str) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.url = url
+        self.status: int | None = None
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if not self.expired:
+                self._sockets.append(sock)
+                return
+        sock.close()
+        raise BudgetSpent("timed out")
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):  # already closed by the worker
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class BudgetSpent(Exception):
+    """The fetch's time ran out as a connection opened; not an OSError, so urllib3 won't retry."""
+
+
+# The budget of the fetch running in this thread, for the connections it opens.
+_current = threading.local()
+
+
+def _watched(sock: socket.socket) -> socket.socket:
+    budget: _Budget | None = getattr(_current, "budget", None)
+    if budget is not None:
+        budget.watch(sock)
+    return sock
+
+
+# ---------------------------------------------------------------------------
 # The connection-time half of the guard
 
 
@@ -148,14 +247,32 @@ def _checked_peer(sock: socket.socket, host: str) -> socket.socket:
     return sock
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+class _WatchedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _watched(super()._new_conn())
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _watched(super()._new_conn())
+
+
+class _GuardedHTTPConnection(_WatchedHTTPConnection):
     def _new_conn(self) -> socket.socket:
         return _checked_peer(super()._new_conn(), self.host)
 
 
-class _GuardedHTTPSConnection(HTTPSConnection):
+class _GuardedHTTPSConnection(_WatchedHTTPSConnection):
     def _new_conn(self) -> socket.socket:
         return _checked_peer(super()._new_conn(), self.host)
+
+
+class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
 
 
 class _GuardedHTTPConnectionPool(HTTPConnectionPool):
@@ -166,13 +283,23 @@ class _GuardedHTTPSConnectionPool(HTTPSConnectionPool):
     ConnectionCls = _GuardedHTTPSConnection
 
 
-class _GuardedAdapter(HTTPAdapter):
+class _Adapter(HTTPAdapter):
+    """Connections that register with the fetch's budget, and pass the address guard if asked."""
+
+    def __init__(self, *, guarded: bool) -> None:
+        self.guarded = guarded
+        super().__init__()
+
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _GuardedHTTPConnectionPool,
-            "https": _GuardedHTTPSConnectionPool,
-        }
+        if self.guarded:
+            pools: dict[str, type[HTTPConnectionPool]] = {
+                "http": _GuardedHTTPConnectionPool,
+                "https": _GuardedHTTPSConnectionPool,
+            }
+        else:
+            pools = {"http": _WatchedHTTPConnectionPool, "https": _WatchedHTTPSConnectionPool}
+        self.poolmanager.pool_classes_by_scheme = pools
 
 
 # ---------------------------------------------------------------------------
@@ -180,10 +307,54 @@ class _GuardedAdapter(HTTPAdapter):
 
 
 def fetch(
-    url: str, *, allow_private: bool, timeout: float = 10, max_bytes: int = 5_000_000
+    url: str,
+    *,
+    allow_private: bool,
+    timeout: float = 10,
+    max_bytes: int = 5_000_000,
+    budget: float | None = None,
 ) -> LinkResult:
-    """Load `url` as the link checker sees it. Never raises for a bad link: see `error`."""
-    deadline = time.monotonic() + timeout * TOTAL_TIMEOUTS
+    """Load `url` as the link checker sees it. Never raises for a bad link: see `error`.
+
+    `timeout` bounds each connect and read; `budget` (by default TOTAL_TIMEOUTS
+    timeouts) bounds the whole fetch: resolving, connecting, headers, body and
+    redirects.
+    """
+    spend = _Budget(timeout * TOTAL_TIMEOUTS if budget is None else budget, url)
+    outcome: list[LinkResult] = []
+
+    def work() -> None:
+        _current.budget = spend
+        try:
+            outcome.append(_fetch(url, spend, allow_private, timeout, max_bytes))
+        except Exception as exc:  # a bug must still end as a result, not die in the thread
+            outcome.append(LinkResult(spend.status, "", _describe(exc), spend.url))
+        finally:
+            _current.budget = None
+
+    worker = threading.Thread(target=work, name="linkcheck-fetch", daemon=True)
+    worker.start()
+    worker.join(spend.remaining())
+    if outcome:
+        return outcome[0]
+    # Worded before the sockets are shut: headers cut short read as complete
+    # ones, and the worker would go on to record a status it never really got.
+    late = _out_of_time(spend)
+    spend.expire()
+    # The worker ends as soon as its socket is shut; one stuck in a DNS lookup
+    # ends when the resolver gives up, and nothing waits for it.
+    return late
+
+
+def _out_of_time(spend: _Budget) -> LinkResult:
+    if spend.status is None:
+        return LinkResult(None, "", "timed out waiting for the server", spend.url)
+    return LinkResult(spend.status, "", "timed out reading the page", spend.url)
+
+
+def _fetch(
+    url: str, spend: _Budget, allow_private: bool, timeout: float, max_bytes: int
+) -> LinkResult:
     status: int | None = None
     with requests.Session() as session:
         # Nothing from the environment: a proxy would defeat the address guard
@@ -191,37 +362,41 @@ def fetch(
         # credentials must not be sent to whatever host an evidence link names.
         session.trust_env = False
         session.headers.update({"User-Agent": USER_AGENT, "Accept": "*/*"})
-        if not allow_private:
-            guarded = _GuardedAdapter()
-            session.mount("http://", guarded)
-            session.mount("https://", guarded)
+        adapter = _Adapter(guarded=not allow_private)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
         for _hop in range(MAX_REDIRECTS + 1):
+            spend.url = url
             refusal = _refusal(url, allow_private=allow_private)
             if refusal:
                 return LinkResult(status, "", refusal, url)
-            if time.monotonic() > deadline:
-                return LinkResult(status, "", "timed out following redirects", url)
+            if spend.expired or not spend.remaining():
+                return _out_of_time(spend)
+            wait = min(timeout, spend.remaining())
             try:
                 with session.get(
-                    url, stream=True, allow_redirects=False, timeout=(timeout, timeout)
+                    url, stream=True, allow_redirects=False, timeout=(wait, wait)
                 ) as response:
-                    status = response.status_code
+                    status = spend.status = response.status_code
                     target = session.get_redirect_target(response)
                     if not target:
-                        return _read(response, url, deadline, max_bytes)
+                        return _read(response, url, spend, max_bytes)
                     url = urljoin(response.url, target)
             except (
                 requests.RequestException,
                 urllib3.exceptions.HTTPError,  # from reading the body straight from urllib3
                 AddressRefused,
+                BudgetSpent,
                 OSError,
                 ValueError,
             ) as exc:
+                if spend.expired:
+                    return _out_of_time(spend)
                 return LinkResult(status, "", _describe(exc), url)
     return LinkResult(status, "", f"too many redirects (more than {MAX_REDIRECTS})", url)
 
 
-def _read(response: requests.Response, url: str, deadline: float, max_bytes: int) -> LinkResult:
+def _read(response: requests.Response, url: str, spend: _Budget, max_bytes: int) -> LinkResult:
     status = response.status_code
     if status >= 400:
         # An error page says nothing about the evidence, and its hash would
@@ -236,10 +411,11 @@ def _read(response: requests.Response, url: str, deadline: float, max_bytes: int
         # whole chunk). decode_content undoes gzip and the like: the hash is of
         # the page itself, whatever encoding the server picked this time.
         chunk = response.raw.read1(CHUNK_SIZE, decode_content=True)
+        # A socket shut by the budget reads as the end of the page: never hash that.
+        if spend.expired or not spend.remaining():
+            return LinkResult(status, "", "timed out reading the page", url)
         if not chunk:
             break
-        if time.monotonic() > deadline:
-            return LinkResult(status, "", "timed out reading the page", url)
         if size + len(chunk) > max_bytes:
             # Not an error: the page loads, and the hash of its first max_bytes
             # changes when that part does. Edits further down go unnoticed; that
@@ -328,7 +504,12 @@ def check_evidence(
         # Claim the row first, so that a second run overlapping this one skips it.
         if not rows.filter(checked_at=evidence.checked_at).update(checked_at=at):
             continue
-        result = fetch(evidence.url, allow_private=settings.LINKCHECK_ALLOW_PRIVATE)
+        result = fetch(
+            evidence.url,
+            allow_private=settings.LINKCHECK_ALLOW_PRIVATE,
+            timeout=FETCH_TIMEOUT,
+            budget=FETCH_BUDGET,
+        )
         rows.update(
             last_status=result.status,
             last_sha256=result.sha256,

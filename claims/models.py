@@ -6,7 +6,6 @@ which checks the actor, bumps `Claim.version` and writes the history row.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -23,19 +22,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims import roles
-from claims.checks.messages import format_quantity
 from claims.checks.types import Policy
 
-
-def normalise_name(name: str) -> str:
-    """Lower-case, accent-free, single-spaced, without a leading "the": the key
-    under which alias texts are unique and looked up."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = " ".join(text.lower().split())
-    if text.startswith("the "):
-        text = text[4:]
-    return text
+# The key a register's name (a source, an alias, a place's alias) is stored and looked
+# up by is the parser's, so that a name the parser resolves in copy the desk resolves
+# too: `tokens.fold` (case, accents, quotes, spaces) with a source's own steps on top
+# (no bracketed gloss, punctuation or leading article).
+from claims.parsing.sources import normalise_name
+from claims.weburl import validate_web_url
+from claims.wording import format_quantity
 
 
 class Grade(models.TextChoices):
@@ -88,7 +83,7 @@ class Source(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, validators=[validate_web_url])
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
     grade = models.CharField(max_length=1, choices=Grade.choices, default=Grade.F)
     notes = models.TextField(blank=True)
@@ -222,12 +217,20 @@ class Story(models.Model):
     # A long feature runs to 60,000 characters; the cap keeps extraction (which
     # reads the whole body on every visit) well under a second.
     body = models.TextField(blank=True, validators=[MaxLengthValidator(STORY_MAX_CHARS)])
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, validators=[validate_web_url])
     byline = models.CharField(max_length=200, blank=True)
     desk = models.CharField(max_length=100, blank=True)
     # The date that "today", "yesterday" and "this month" are read against.
     published_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The body's language (ISO 639-1), detected when the body is saved: the desk reads
+    # English copy and says so when a story is in another language.
+    language = models.CharField(max_length=8, blank=True)
+    # The candidates the parser found in the body, stored so that a page view does not
+    # read a long story again; `extraction_key` names the body, date and registers they
+    # were read from, and a change to any of them makes the extraction stale.
+    extraction = models.JSONField(null=True, blank=True, editable=False)
+    extraction_key = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -262,6 +265,9 @@ class CandidateRejection(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     sentence = models.TextField()
+    # The figure phrase that was turned down ("at least 51 people"); a sentence with
+    # several figures has a rejection per figure.
+    words = models.CharField(max_length=300, blank=True)
     rejected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -392,9 +398,38 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self if roles.has_role(user) else self.none()
 
     def with_related(self) -> ClaimQuerySet:
-        return self.select_related("story", "place", "assignee", "verdict").prefetch_related(
-            models.Prefetch("attributions", queryset=Attribution.objects.select_related("source"))
+        # A claim needs its story's headline and date, never its body or the candidates
+        # stored with it (hundreds of KB for a long story).
+        return (
+            self.select_related("story", "place", "assignee", "verdict")
+            .defer("story__body", "story__extraction")
+            .prefetch_related(
+                models.Prefetch(
+                    "attributions", queryset=Attribution.objects.select_related("source")
+                )
+            )
+            # The policy's tolerance rides in the same query, so that a list writes each
+            # figure ("about 500") without a query per row.
+            .annotate(
+                policy_tolerance=models.Subquery(
+                    CheckPolicy.objects.filter(pk=1).values("approx_tolerance")[:1]
+                )
+            )
         )
+
+
+# One claim, typed or pasted: as much as the parse endpoint reads. The claim form and the
+# API both refuse longer text, with this limit in the message.
+CLAIM_TEXT_MAX_CHARS = 5_000
+
+
+def claim_text_too_long(length: int) -> str:
+    """What the claim form says under its text box, and the API in its 400, when the
+    words run over the limit."""
+    return (
+        f"The claim is {length:,} characters long; the limit is {CLAIM_TEXT_MAX_CHARS:,}. "
+        "Shorten it to the sentence that makes the claim."
+    )
 
 
 class Claim(models.Model):
@@ -406,6 +441,12 @@ class Claim(models.Model):
     # Provenance within the story's text, when the claim was found there.
     story_start = models.PositiveIntegerField(null=True, blank=True)
     story_end = models.PositiveIntegerField(null=True, blank=True)
+    # The story's words the claim stands for: its figure phrase and that phrase's
+    # sentence, as accepted (or since re-read or kept). The offsets follow these words
+    # when the copy moves; other words at the offsets are a change for the editor to
+    # answer, never the claim itself.
+    story_words = models.CharField(max_length=300, blank=True, editable=False)
+    story_sentence = models.TextField(blank=True, editable=False)
     # The date the time words were read against (the story's date, or given).
     reported_on = models.DateField(null=True, blank=True)
 
@@ -415,6 +456,9 @@ class Claim(models.Model):
     )
     qualifier = models.CharField(max_length=12, choices=Qualifier.choices, blank=True)
     unit = models.CharField(max_length=40, blank=True)
+    # "could reach thousands": a figure someone expects, not one they counted. The
+    # checks leave projections out.
+    is_projection = models.BooleanField(default=False)
     event = models.CharField(max_length=12, choices=Event.choices, blank=True)
     population = models.CharField(max_length=12, choices=Population.choices, default=Population.ALL)
 
@@ -431,6 +475,8 @@ class Claim(models.Model):
     # The copy's words for a source the register does not know yet, kept for an
     # editor to map to a source (or an admin to create one).
     source_text = models.CharField(max_length=200, blank=True)
+    # The text's language (ISO 639-1), detected when the claim is saved.
+    language = models.CharField(max_length=8, blank=True)
 
     sources: models.ManyToManyField[Source, Attribution] = models.ManyToManyField(
         Source, through="Attribution", related_name="claims"
@@ -465,7 +511,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # No simple_history here: a claim's one trail is its ClaimEvent rows (README, "History").
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -532,12 +578,17 @@ class Claim(models.Model):
         return self.status in DECIDED
 
     def figure(self) -> str:
-        """The quantity as copy would write it: "about 400", "at least 51", "20 to 30"."""
+        """The quantity as copy would write it: "about 400", "at least 51", "20 to 30",
+        with the check policy's tolerance (read with the claim by `with_related`)."""
         if self.value_low is None:
             return ""
-        return format_quantity(
-            self.value_low, self.value_high, self.qualifier or None, settings.APPROX_TOLERANCE
-        )
+        if not hasattr(self, "policy_tolerance"):
+            tolerance = CheckPolicy.load().approx_tolerance
+        elif self.policy_tolerance is None:
+            tolerance = _default_tolerance()  # no policy row yet: the value it would get
+        else:
+            tolerance = float(self.policy_tolerance)
+        return format_quantity(self.value_low, self.value_high, self.qualifier or None, tolerance)
 
 
 class Attribution(models.Model):
@@ -571,11 +622,11 @@ class Evidence(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
     )
-    url = models.URLField(max_length=1000)
+    url = models.URLField(max_length=1000, validators=[validate_web_url])
     excerpt = models.TextField(blank=True)
     stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
     accessed_at = models.DateTimeField(null=True, blank=True)
-    archived_url = models.URLField(max_length=1000, blank=True)
+    archived_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_url])
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -801,7 +852,12 @@ class FlagEvent(models.Model):
 
 
 def _default_tolerance() -> float:
+    # The setting is the policy's first value only; pages and checks read the policy.
     return float(settings.APPROX_TOLERANCE)
+
+
+# The thresholds' defaults have one home, the checks' Policy.
+_DEFAULTS = Policy()
 
 
 class CheckPolicy(models.Model):
@@ -813,18 +869,18 @@ class CheckPolicy(models.Model):
         help_text="How far 'about 400' reaches either side, as a fraction (0.10 = 360 to 440).",
     )
     to_date_stale_days = models.PositiveSmallIntegerField(
-        default=7,
+        default=_DEFAULTS.to_date_stale_days,
         validators=[MinValueValidator(1)],
         help_text="Days after which a decision on a to-date figure ('so far this month') "
         "must be checked again.",
     )
     span_max_age_days = models.PositiveSmallIntegerField(
-        default=180,
+        default=_DEFAULTS.decision_max_age_days["span"],
         validators=[MinValueValidator(1)],
         help_text="Days a decision on a figure for a closed period stays good.",
     )
     day_max_age_days = models.PositiveSmallIntegerField(
-        default=365,
+        default=_DEFAULTS.decision_max_age_days["day"],
         validators=[MinValueValidator(1)],
         help_text="Days a decision on a single day's figure (or a claim with no period) "
         "stays good.",
@@ -840,13 +896,13 @@ class CheckPolicy(models.Model):
         help_text="Hours between two checks of the same evidence link.",
     )
     duplicate_similarity = models.FloatField(
-        default=90.0,
+        default=_DEFAULTS.duplicate_similarity,
         validators=[MinValueValidator(50.0), MaxValueValidator(100.0)],
         help_text="Text similarity (0-100) above which two claims are duplicates.",
     )
     credible_grades = models.CharField(
         max_length=6,
-        default="ABC",
+        default="".join(sorted(_DEFAULTS.credible_grades)),
         validators=[RegexValidator(r"^[A-F]{1,6}$", "Give source grades as letters A to F.")],
         help_text="Source grades whose conflicts are urgent (high severity).",
     )

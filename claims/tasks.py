@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import logging
 import socket
+from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from claims import linkcheck, services
+from claims.checks import sync
+from claims.models import CheckPolicy, Source
+
 log = logging.getLogger(__name__)
+
+# The work a save queues: acknowledged once done, so a worker lost midway leaves it for
+# another, and retried with backoff when a connection drops.
+RETRIED: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": (ConnectionError,),
+    "retry_backoff": True,
+    "max_retries": 3,
+}
 
 
 @shared_task(name="claims.ping", ignore_result=False)
@@ -17,34 +33,20 @@ def ping() -> dict[str, str]:
     return {"pong": socket.gethostname()}
 
 
-@shared_task(
-    name="claims.scan_block",
-    acks_late=True,
-    autoretry_for=(ConnectionError,),
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=120,
-    time_limit=150,
-)
+@shared_task(name="claims.scan_block", soft_time_limit=120, time_limit=150, **RETRIED)
 def scan_block(claim_id: int) -> int:
     """Scan the block (event, unit, country) of one claim; answers the flags touched."""
-    from claims.checks import sync
-
     return sync.scan_claim_block(claim_id)
 
 
 @shared_task(name="claims.scan_all", acks_late=True, soft_time_limit=3000, time_limit=3300)
 def scan_all() -> int:
     """Nightly: every block, rules for contradictions."""
-    from claims.checks import sync
-
     return sync.scan_contradictions()
 
 
 @shared_task(name="claims.scan_staleness", acks_late=True, soft_time_limit=600, time_limit=660)
 def scan_staleness() -> int:
-    from claims.checks import sync
-
     return sync.scan_staleness()
 
 
@@ -56,26 +58,45 @@ LINKS_PER_RUN = 300
 @shared_task(name="claims.check_links", acks_late=True, soft_time_limit=3 * 3600)
 def check_links(limit: int = LINKS_PER_RUN) -> int:
     """Daily: fetch the evidence links not checked within the policy's interval."""
-    from datetime import timedelta
-
-    from claims import linkcheck
-    from claims.models import CheckPolicy
-
     interval = timedelta(hours=CheckPolicy.load().link_check_interval_hours)
     return linkcheck.check_evidence(older_than=interval, limit=limit)
 
 
-def queue_block_scan(claim_id: int) -> None:
-    """After commit, ask a worker to scan the claim's block.
+@shared_task(name="claims.remap_source_words", soft_time_limit=600, time_limit=660, **RETRIED)
+def remap_source_words(source_id: int, actor_id: int | None, names: list[str]) -> int:
+    """Map the claims whose unmapped source words the source's new `names` now resolve;
+    answers how many. A second run finds them mapped already and does nothing."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return 0  # merged or deleted since: its names belong to another source now
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return services.claims_remap_sources(actor=actor, source=source, added=names)
 
-    A broker that is down must not fail the save: the claim is already stored,
-    and the scheduled full scan will catch up.
+
+def _after_commit(task: Any, *args: Any, what: str) -> None:
+    """Queue `task` once the transaction commits.
+
+    A broker that is down must not fail the save: the change is already stored,
+    and the scheduled job (or a command) will catch up.
     """
 
     def send() -> None:
         try:
-            scan_block.delay(claim_id)
+            task.delay(*args)
         except Exception:  # kombu raises many kinds; none may break the request
-            log.warning("could not queue a scan for claim %s; the next full scan will", claim_id)
+            log.warning("could not queue %s; the next scheduled run will do it", what)
 
     transaction.on_commit(send)
+
+
+def queue_block_scan(claim_id: int) -> None:
+    """After commit, ask a worker to scan the claim's block."""
+    _after_commit(scan_block, claim_id, what=f"a scan for claim {claim_id}")
+
+
+def queue_source_remap(source_id: int, actor_id: int | None, names: list[str]) -> None:
+    """After commit, ask a worker to map old claims' source words through new names
+    (`manage.py remap_sources` catches up if the broker was down)."""
+    _after_commit(
+        remap_source_words, source_id, actor_id, names, what=f"a re-mapping for source {source_id}"
+    )

@@ -40,6 +40,16 @@ def _fast_hashing(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(request):  # type: ignore[no-untyped-def]
+    # Login lockouts and API throttles count in the cache: one test's guesses must not
+    # lock the next test's users out.
+    if _django_active(request):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery_without_broker(request):  # type: ignore[no-untyped-def]
     """Without a configured broker, tasks run in-process so a laptop needs nothing running."""
     if not _django_active(request):

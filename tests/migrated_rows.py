@@ -19,6 +19,7 @@ DATA_MIGRATIONS = (
     "claims.migrations.0002_create_roles",
     "claims.migrations.0003_default_rating_scale",
     "claims.migrations.0006_policy_and_schedules",
+    "claims.migrations.0014_admins_see_login_attempts",
 )
 
 

@@ -434,14 +434,16 @@ def test_it_keeps_the_most_recent_claims_and_the_claim_itself(db):
     assert kept == {current.pk, recent[4].pk, recent[3].pk}
 
 
-def test_it_loads_the_timeline_in_three_queries(aleppo_claims, django_assert_num_queries):
+def test_it_loads_the_timeline_in_four_queries(aleppo_claims, django_assert_num_queries):
     for i in range(10):
         claim = ClaimFactory(value_low=10 + i, value_high=20 + i, qualifier="range")
         AttributionFactory(claim=claim, source=SourceFactory(name=f"Monitor {i}"))
         flag(Flag.Kind.VALUE_CONFLICT, claim, aleppo_claims["month"])
     current = type(aleppo_claims["current"]).objects.get(pk=aleppo_claims["current"].pk)
 
-    with django_assert_num_queries(3):  # claims with places, attributions, flags
+    # the policy (how wide "about" is), claims with places, attributions, flags (the
+    # open contradictions and the resolved conflicts that chose a desk figure)
+    with django_assert_num_queries(4):
         chart = claim_timeline(current)
     assert len(chart.marks) == 13
 
@@ -458,11 +460,13 @@ def test_it_renders_the_chart_and_its_table(aleppo_claims):
 
     html = render_to_string("claims/_timeline.html", {"chart": chart})
 
-    svg, table = html.split("</svg>")
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in svg
+    # The wide drawing, the compact one for phones, then the table.
+    svg, compact, table = html.split("</svg>", 2)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg wide" role="img"' in svg
+    assert 'class="timeline-svg compact"' in compact and 'id="timeline-' in compact
     assert f'aria-labelledby="{chart.dom_id}-title {chart.dom_id}-desc"' in svg
     assert f'<title id="{chart.dom_id}-title">People killed in Aleppo' in svg
-    assert 'width="100%"' in svg and f'viewBox="0 0 {chart.width} {chart.height}"' in svg
+    assert f'width="{chart.width}"' in svg and f'viewBox="0 0 {chart.width} {chart.height}"' in svg
     assert "<caption" in table
     for claim in [*aleppo_claims.values(), odd]:
         assert f'href="/claims/{claim.pk}/"' in svg

@@ -253,7 +253,9 @@ def test_each_queue_pins_its_queries(client, checker, name, django_assert_num_qu
     fill(2)
     client.get(f"/queue/{name}/")  # warm the session
     # session, user, roles, the filter form's sources, places and fact-checkers,
-    # count, page, attributions, open flags, the bulk form's fact-checkers
+    # count, page (New and Flagged rank by each claim's worst open flag in a subquery
+    # of the page's query, not a query of its own), attributions, open flags, the bulk
+    # form's fact-checkers
     with django_assert_num_queries(11):
         r = client.get(f"/queue/{name}/")
     assert len(listed(r)) == 2
@@ -572,3 +574,82 @@ def test_the_sources_pages_pin_their_queries(client, editor, register, django_as
         AttributionFactory(claim=ClaimFactory(), source=SourceFactory())
     with django_assert_num_queries(6):
         client.get("/sources/")
+
+
+# ---------------------------------------------------------------------------
+# Most urgent first (issue 11, defect 8)
+
+
+def aged(claim, hours_ago, due_in=None):  # type: ignore[no-untyped-def]
+    """Set a claim's age and due date the way time would have."""
+    now = timezone.now()
+    due = None if due_in is None else now + dt.timedelta(hours=due_in)
+    Claim.objects.filter(pk=claim.pk).update(
+        created_at=now - dt.timedelta(hours=hours_ago), due_at=due
+    )
+    return claim
+
+
+@pytest.fixture
+def urgency():  # type: ignore[no-untyped-def]
+    """New claims that differ in their open flags, priority, due date and age."""
+    c = {
+        "urgent_unflagged": aged(ClaimFactory(text="Urgent, no flag.", priority=3), 1, due_in=2),
+        "high_flag_low": aged(ClaimFactory(text="Low, high flag.", priority=0), 2),
+        "medium_flag": aged(ClaimFactory(text="Normal, medium flag.", priority=1), 3),
+        "due_later": aged(ClaimFactory(text="Urgent, due later.", priority=3), 4, due_in=48),
+        "no_due_young": aged(ClaimFactory(text="Urgent, no due, young.", priority=3), 5),
+        "no_due_old": aged(ClaimFactory(text="Urgent, no due, old.", priority=3), 50),
+        "normal": aged(ClaimFactory(text="Normal, nothing else.", priority=1), 6),
+    }
+    flag(Flag.Kind.VALUE_CONFLICT, c["high_flag_low"], severity=Severity.HIGH)
+    flag(Flag.Kind.DUPLICATE, c["medium_flag"], severity=Severity.MEDIUM)
+    # A resolved high flag is no reason to hurry.
+    flag(Flag.Kind.VALUE_CONFLICT, c["normal"], severity=Severity.HIGH, status=Flag.Status.RESOLVED)
+    return c
+
+
+URGENT_ORDER = [
+    "high_flag_low",  # an open high flag outranks any priority
+    "medium_flag",
+    "urgent_unflagged",  # then priority; within it the soonest due date
+    "due_later",
+    "no_due_old",  # no due date comes last, oldest first
+    "no_due_young",
+    "normal",
+]
+
+
+def test_it_lists_the_new_queue_most_urgent_first(client, checker, urgency):
+    client.force_login(checker)
+    assert listed(client.get("/queue/new/")) == [urgency[n].pk for n in URGENT_ORDER]
+
+
+def test_it_lists_the_flagged_queue_worst_flag_first(client, checker, urgency):
+    flag(Flag.Kind.SUPERSEDED, urgency["urgent_unflagged"], severity=Severity.LOW)
+    flag(Flag.Kind.DUPLICATE, urgency["high_flag_low"], severity=Severity.INFO)
+    client.force_login(checker)
+    assert listed(client.get("/queue/flagged/")) == [
+        urgency[n].pk for n in ("high_flag_low", "medium_flag", "urgent_unflagged")
+    ]
+
+
+def test_a_claim_with_a_high_flag_is_never_below_an_unflagged_one(client, checker, urgency):
+    client.force_login(checker)
+    order = listed(client.get("/queue/new/"))
+    flagged_at = order.index(urgency["high_flag_low"].pk)
+    unflagged = [urgency[n].pk for n in ("urgent_unflagged", "due_later", "normal")]
+    assert all(order.index(pk) > flagged_at for pk in unflagged)
+
+
+def test_the_users_order_wins_over_urgency(client, checker, urgency):
+    client.force_login(checker)
+    by_age = listed(client.get("/queue/new/?ordering=created"))
+    assert by_age[0] == urgency["no_due_old"].pk and by_age[-1] == urgency["urgent_unflagged"].pk
+
+
+def test_the_api_orders_claims_by_urgency_on_request(client, checker, urgency):
+    client.force_login(checker)
+    r = client.get("/api/v1/claims/?ordering=urgent")
+    assert r.status_code == 200
+    assert [c["id"] for c in r.json()["results"]] == [urgency[n].pk for n in URGENT_ORDER]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from claims.checks import sync
+from claims import services
+from claims.checks import find_contradictions, sync
 from claims.models import Flag, FlagEvent
 from tests.factories import ClaimFactory
 
@@ -52,3 +54,57 @@ def test_a_second_full_scan_writes_nothing():
     sync.scan_contradictions()
     assert list(Flag.objects.order_by("pk").values("pk", "status", "message", "severity")) == flags
     assert FlagEvent.objects.count() == events
+
+
+def reopened_answer(flag: Flag) -> tuple[object, ...]:
+    flag.refresh_from_db()
+    return (
+        flag.status,
+        flag.resolved_by,
+        flag.resolved_at,
+        flag.resolution_note,
+        flag.resolution_low,
+        flag.resolution_high,
+        flag.resolution_rule,
+    )
+
+
+def test_it_clears_the_old_answer_when_a_scan_reopens_a_flag(checker, conflict):
+    services.flag_resolve(
+        flag=conflict, actor=checker, note="Use the floor.", figure_low=51, rule="lowest_credible"
+    )
+    claim = conflict.claims.order_by("value_low").first()
+    claim.text += " (updated)"
+    claim.save()
+    sync.scan_contradictions()
+    assert reopened_answer(conflict) == ("open", None, None, "", None, None, "")
+    event = conflict.events.last()
+    assert (event.from_status, event.to_status, event.actor) == ("resolved", "open", None)
+
+
+def test_it_clears_the_old_answer_when_a_racing_worker_reopens_a_flag(checker, conflict):
+    services.flag_dismiss(flag=conflict, actor=checker, note="Two districts.")
+    claim = conflict.claims.order_by("value_low").first()
+    claim.text += " (updated)"
+    claim.save()
+    [finding] = [
+        f
+        for f in find_contradictions(sync.load_facts(conflict.claims.all()), sync.current_policy())
+        if f.fingerprint == conflict.fingerprint
+    ]
+    with transaction.atomic():
+        sync._upsert(finding, timezone.now())
+    assert reopened_answer(conflict) == ("open", None, None, "", None, None, "")
+
+
+def test_it_records_who_settled_a_flag_and_the_scan_that_settles_it_again(checker, conflict):
+    services.flag_acknowledge(flag=conflict, actor=checker, note="On it.")
+    wire = conflict.claims.get(value_low=20)
+    wire.value_low, wire.value_high = 51, 60
+    wire.save()
+    sync.scan_contradictions()
+    status, by, at, note, *_ = reopened_answer(conflict)
+    assert (status, by, note) == ("resolved", None, sync.AUTO_RESOLVED_NOTE) and at is not None
+    moves = list(conflict.events.values_list("from_status", "to_status", "actor"))
+    assert moves == [("", "open", None), ("open", "acknowledged", checker.pk),
+                     ("acknowledged", "resolved", None)]  # fmt: skip

@@ -8,9 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
+    CLAIM_TEXT_MAX_CHARS,
     STORY_MAX_CHARS,
     Attribution,
     CandidateRejection,
+    CheckPolicy,
     Claim,
     Credibility,
     Event,
@@ -22,7 +24,10 @@ from claims.models import (
     Source,
     Status,
     Story,
+    claim_text_too_long,
 )
+from claims.timeline import desk_figure, with_desk_figures
+from claims.wording import format_figure
 
 MAX_TEXT = 100_000
 
@@ -82,6 +87,30 @@ class AttributionSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "grade", "role", "source_text"]
 
 
+DESK_FIGURE_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": "The figure the desk uses after a resolved conflict about this claim's "
+    "figure, and the rule that chose it; null when no resolved conflict chose one.",
+    "properties": {
+        "value_low": {"type": "integer"},
+        "value_high": {"type": "integer", "nullable": True, "description": "null: no bound"},
+        "rule": {"type": "string", "enum": list(Flag.Rule.values)},
+        "flag": {"type": "integer", "description": "the resolved flag"},
+        "note": {"type": "string"},
+    },
+}
+
+
+class ClaimListSerializer(serializers.ListSerializer):
+    """A page of claims: their desk figures in one query and the policy once for the page."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        claims = list(data.all() if hasattr(data, "all") else data)
+        with_desk_figures(claims)
+        return super().to_representation(claims)
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     place = PlaceField(read_only=True)
     sources = AttributionSerializer(source="attributions", many=True, read_only=True)
@@ -91,10 +120,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
-    figure = serializers.CharField(read_only=True)
+    figure = serializers.SerializerMethodField()
+    desk_figure = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
+        list_serializer_class = ClaimListSerializer
         fields = [
             "id",
             "text",
@@ -107,15 +138,18 @@ class ClaimSerializer(serializers.ModelSerializer):
             "value_high",
             "qualifier",
             "unit",
+            "is_projection",
             "event",
             "population",
             "figure",
+            "desk_figure",
             "place",
             "period_start",
             "period_end",
             "period_kind",
             "time_expression",
             "sources",
+            "language",
             "status",
             "credibility",
             "verdict",
@@ -130,11 +164,29 @@ class ClaimSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_figure(self, claim: Claim) -> str:
+        """The quantity as copy writes it, "about" as wide as the policy says."""
+        if claim.value_low is None:
+            return ""
+        if "tolerance" not in self.context:
+            self.context["tolerance"] = CheckPolicy.load().approx_tolerance
+        return format_figure(
+            claim.value_low, claim.value_high, claim.qualifier, self.context["tolerance"]
+        )
+
+    @extend_schema_field(DESK_FIGURE_SCHEMA)
+    def get_desk_figure(self, claim: Claim) -> dict[str, Any] | None:
+        desk = desk_figure(claim)
+        return desk.as_dict() if desk else None
+
 
 class ClaimWriteSerializer(serializers.Serializer):
     """What `POST /claims/` and `PATCH /claims/{id}/` accept."""
 
-    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True)
+    # The claim form's limit, checked in validate_text so that the 400 gives the length.
+    text = serializers.CharField(
+        trim_whitespace=True, help_text=f"At most {CLAIM_TEXT_MAX_CHARS:,} characters."
+    )
     normalised = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     story = serializers.PrimaryKeyRelatedField(
         queryset=Story.objects.all(), required=False, allow_null=True
@@ -148,6 +200,11 @@ class ClaimWriteSerializer(serializers.Serializer):
     )
     qualifier = serializers.ChoiceField(Qualifier.choices, required=False, allow_blank=True)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    is_projection = serializers.BooleanField(
+        required=False,
+        help_text='A figure someone expects ("could reach thousands"), not one counted: '
+        "the checks leave it out.",
+    )
     event = serializers.ChoiceField(Event.choices, required=False, allow_blank=True)
     population = serializers.ChoiceField(Population.choices, required=False)
     place = PlaceField(required=False, allow_null=True)
@@ -172,6 +229,11 @@ class ClaimWriteSerializer(serializers.Serializer):
         help_text="On create (default true): fields you leave out are read from the text "
         "(figure, event, place, period, source); the fields you give always win.",
     )
+
+    def validate_text(self, value: str) -> str:
+        if len(value) > CLAIM_TEXT_MAX_CHARS:
+            raise serializers.ValidationError(claim_text_too_long(len(value)))
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         low, high = attrs.get("value_low"), attrs.get("value_high")
@@ -225,6 +287,10 @@ class SourceSerializer(serializers.ModelSerializer):
         return fields
 
 
+class SourceMergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(help_text="The id of the source that survives the merge.")
+
+
 class StorySerializer(serializers.ModelSerializer):
     claim_count = serializers.IntegerField(read_only=True, required=False)
 
@@ -239,10 +305,11 @@ class StorySerializer(serializers.ModelSerializer):
             "desk",
             "published_at",
             "status",
+            "language",
             "claim_count",
             "created_at",
         ]
-        read_only_fields = ["id", "created_at", "claim_count"]
+        read_only_fields = ["id", "created_at", "claim_count", "language"]
         extra_kwargs = {"body": {"max_length": STORY_MAX_CHARS}}
 
 
@@ -337,6 +404,7 @@ class ParsedClaimSerializer(serializers.Serializer):
     value_high = serializers.IntegerField(allow_null=True)
     qualifier = serializers.CharField(allow_null=True)
     unit = serializers.CharField()
+    projection = serializers.BooleanField(required=False)
     event = serializers.CharField(allow_null=True)
     population = serializers.CharField()
     place = ParsedPlaceSerializer(allow_null=True)
@@ -350,10 +418,50 @@ class ParsedClaimSerializer(serializers.Serializer):
     confidence = serializers.FloatField()
 
 
-class CandidateSerializer(serializers.Serializer):
-    sentence = serializers.CharField()
-    start = serializers.IntegerField(help_text="Character offset in the story's body.")
+class ParsedCountSerializer(ParsedClaimSerializer):
+    """One count of a parsed text: its figure phrase's offsets and its reading."""
+
+    start = serializers.IntegerField(
+        help_text="Offset of the figure phrase in `text` (as sent, without leading and "
+        "trailing white space)."
+    )
     end = serializers.IntegerField()
+    words = serializers.CharField(help_text="The figure phrase.")
+
+
+class ParseAnswerSerializer(ParsedClaimSerializer):
+    """`POST /parse/`: the reading, and the language the words look like they are in."""
+
+    language = serializers.CharField(
+        allow_blank=True,
+        help_text="ISO 639-1 code of the text's language; empty when it is too short to tell.",
+    )
+    message = serializers.CharField(
+        allow_null=True,
+        help_text="Set when the text is in a language the desk does not read: the reading "
+        "is then empty, and this says why.",
+    )
+    counts = ParsedCountSerializer(
+        many=True,
+        help_text="Every count in the text, in order, each with its figure's offsets; the "
+        "fields above are the text's main count.",
+    )
+
+
+class CandidateSerializer(serializers.Serializer):
+    """One candidate of a story: a figure (its phrase's offsets in `start`/`end`, its
+    sentence's in `sentence_start`/`sentence_end`), or an attributed statement without a
+    figure (whose offsets are its sentence's). A sentence with three counts gives three."""
+
+    sentence = serializers.CharField()
+    start = serializers.IntegerField(
+        help_text="Offset of the figure phrase in the story's body (of the sentence for a "
+        "statement without a figure); /accept/ and /reject/ take it with `end`."
+    )
+    end = serializers.IntegerField()
+    words = serializers.CharField(help_text="The figure phrase: the body from start to end.")
+    sentence_start = serializers.IntegerField(help_text="Offset of its sentence in the body.")
+    sentence_end = serializers.IntegerField()
     confidence = serializers.FloatField()
     has_number = serializers.BooleanField()
     parsed = ParsedClaimSerializer()
@@ -361,8 +469,64 @@ class CandidateSerializer(serializers.Serializer):
         allow_null=True, help_text="The claim this candidate was accepted as, if it was."
     )
     rejected = serializers.BooleanField(
-        default=False, help_text="An editor turned this candidate down: it is not offered again."
+        default=False,
+        help_text="An editor turned this figure down: it is not offered again while the same "
+        "words stand there.",
     )
+    changed = serializers.BooleanField(
+        default=False,
+        help_text="Accepted as `claim`, but the copy here has changed since: the claim still "
+        "says what `accepted_words` said. /accept/ refuses it (409); /reread/ updates the "
+        "claim from the new words, /keep/ keeps the claim as it is.",
+    )
+    accepted_words = serializers.CharField(
+        allow_null=True,
+        default=None,
+        help_text="When `changed`: the figure phrase the claim was accepted from.",
+    )
+    accepted_sentence = serializers.CharField(
+        allow_null=True,
+        default=None,
+        help_text="When `changed`: the sentence the claim was accepted from.",
+    )
+
+
+class RereadSerializer(serializers.Serializer):
+    """A changed figure to re-read, by its offsets now, with the claim's version."""
+
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version of the claim you saw (409 if it moved on)."
+    )
+    note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why, added to the history row.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must come after the start."]})
+        return attrs
+
+
+class KeepSerializer(serializers.Serializer):
+    """A changed figure whose claim stands as it is, by its offsets now, and why."""
+
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=2000, help_text="Why the claim stands (required).")
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The version of the claim you saw, if given."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must come after the start."]})
+        return attrs
 
 
 class AcceptSerializer(ClaimWriteSerializer):
@@ -395,10 +559,87 @@ class RejectSerializer(serializers.Serializer):
         return attrs
 
 
+class SpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must come after the start."]})
+        return attrs
+
+
+class BulkAnswerSerializer(serializers.Serializer):
+    """Several candidates answered in one request (`/accept-bulk/`, `/reject-bulk/`),
+    each as the single endpoint would, all in one transaction. One that cannot be
+    answered is listed in `refused` with its reason; the others go ahead."""
+
+    candidates = serializers.ListField(
+        child=SpanSerializer(),
+        allow_empty=False,
+        max_length=500,
+        help_text="The candidates by their figures' offsets, as /extract/ lists them.",
+    )
+    note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why, recorded with each answer (on the claim's history or the rejection).",
+    )
+
+
+class RefusedCandidateSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    status = serializers.IntegerField(
+        help_text="What the single endpoint would have answered: 409 (already accepted or "
+        "rejected), 400 (no candidate there)."
+    )
+    message = serializers.CharField()
+    # Declared fields leave the class body, so `errors` does not shadow Serializer.errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Field messages, as the single endpoint gives them.",
+    )
+
+
+class AcceptedCandidateSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    claim = serializers.IntegerField(help_text="The new claim's id.")
+
+
+class RejectedCandidateSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    rejection = serializers.IntegerField(help_text="The rejection's id.")
+
+
+class BulkAcceptAnswerSerializer(serializers.Serializer):
+    accepted = AcceptedCandidateSerializer(many=True)
+    refused = RefusedCandidateSerializer(many=True)
+
+
+class BulkRejectAnswerSerializer(serializers.Serializer):
+    rejected = RejectedCandidateSerializer(many=True)
+    refused = RefusedCandidateSerializer(many=True)
+
+
 class CandidateRejectionSerializer(serializers.ModelSerializer):
     rejected_by = serializers.CharField(source="rejected_by.username", default=None, read_only=True)
 
     class Meta:
         model = CandidateRejection
-        fields = ["id", "story", "start", "end", "sentence", "rejected_by", "rejected_at", "note"]
+        fields = [
+            "id",
+            "story",
+            "start",
+            "end",
+            "words",
+            "sentence",
+            "rejected_by",
+            "rejected_at",
+            "note",
+        ]
         read_only_fields = fields

@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,29 +14,38 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import roles, selectors, services
+from claims import language, roles, selectors, services
 from claims.api import serializers as s
 from claims.claimreview import claim_review
 from claims.errors import InvalidInput
-from claims.filters import ClaimFilter
-from claims.models import Claim, Flag, Severity, Source, Story
+from claims.filters import ClaimFilter, FlagFilter
+from claims.jsonhtml import HtmlSafeJSONRenderer, JsonLdRenderer
+from claims.models import Claim, Flag, Story
+from claims.parsing import Candidate
+from claims.views.common import get_or_404
 
 CLAIM_FILTER_PARAMS = [
     OpenApiParameter(name, str, description=str(f.label or name))
     for name, f in ClaimFilter.base_filters.items()
 ]
+FLAG_FILTER_PARAMS = [
+    OpenApiParameter(name, str, description=str(f.label or name))
+    for name, f in FlagFilter.base_filters.items()
+]
 
 
 def _claim_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    """Validated API input -> keyword arguments of claim_create / claim_update."""
+    """Validated API input -> keyword arguments of claim_create / claim_update. Places
+    and sources stay names here: the service resolves them after its permission check,
+    so a refused write creates nothing."""
     data = dict(data)
     data.pop("version", None)
     kwargs: dict[str, Any] = {}
     if "sources" in data:
-        kwargs["sources"] = services.source_resolve(data.pop("sources"))
+        kwargs["sources"] = list(data.pop("sources"))
     if "place" in data:
         place = data.pop("place")
-        data["place"] = services.place_resolve(**place) if place else None
+        data["place"] = services.PlaceName(**place) if place else None
     if "story" in data:
         kwargs["story"] = data.pop("story")
     for blankable in ("qualifier", "event", "period_kind", "unit"):
@@ -46,6 +53,27 @@ def _claim_kwargs(data: dict[str, Any]) -> dict[str, Any]:
             data[blankable] = ""
     kwargs["fields"] = data
     return kwargs
+
+
+def _candidate_data(found: selectors.StoryCandidate) -> dict[str, Any]:
+    """A story's candidate as /extract/ answers it: its reading, offsets and state."""
+    c, changed = found.candidate, found.changed
+    return {
+        "sentence": c.sentence,
+        "start": c.start,
+        "end": c.end,
+        "words": c.words,
+        "sentence_start": c.sentence_start,
+        "sentence_end": c.sentence_end,
+        "confidence": c.confidence,
+        "has_number": c.has_number,
+        "parsed": c.parsed.as_dict(),
+        "claim": found.claim_id,
+        "rejected": found.rejection is not None,
+        "changed": changed is not None,
+        "accepted_words": changed.words if changed else None,
+        "accepted_sentence": changed.sentence if changed else None,
+    }
 
 
 class DeskMember(BasePermission):
@@ -60,12 +88,27 @@ class ParseView(APIView):
 
     permission_classes = [IsAuthenticated, DeskMember]
 
-    @extend_schema(request=s.ParseRequestSerializer, responses={200: s.ParsedClaimSerializer})
+    @extend_schema(request=s.ParseRequestSerializer, responses={200: s.ParseAnswerSerializer})
     def post(self, request: Request) -> Response:
         form = s.ParseRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        parsed = selectors.parse_text(**form.validated_data)
-        return Response(s.ParsedClaimSerializer(parsed.as_dict()).data)
+        code = language.detect(form.validated_data["text"])
+        message = language.unread_message(code)
+        counts: list[Candidate] = []
+        if message:
+            parsed = language.unread_reading(form.validated_data["text"])
+        else:
+            parsed, counts = selectors.parse_with_counts(**form.validated_data)
+        answer = {
+            **parsed.as_dict(),
+            "language": code,
+            "message": message,
+            "counts": [
+                {**c.parsed.as_dict(), "start": c.start, "end": c.end, "words": c.words}
+                for c in counts
+            ],
+        }
+        return Response(s.ParseAnswerSerializer(answer).data)
 
 
 class ClaimViewSet(viewsets.GenericViewSet):
@@ -73,7 +116,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return Claim.objects.visible_to(self.request.user).with_related()
+        return selectors.claim_rows(user=self.request.user)
 
     @extend_schema(parameters=CLAIM_FILTER_PARAMS)
     def list(self, request: Request) -> Response:
@@ -129,7 +172,12 @@ class ClaimViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True,
+        methods=["get"],
+        # Publishers paste this into a <script> element: no text may close it.
+        renderer_classes=[HtmlSafeJSONRenderer, JsonLdRenderer],
+    )
     def claimreview(self, request: Request, pk: str) -> Response:
         """schema.org ClaimReview JSON-LD for a decided claim."""
         claim = self.get_object()
@@ -146,11 +194,8 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     search_fields = ["name", "aliases__name"]
 
     def get_queryset(self) -> Any:
-        qs = selectors.source_list(user=self.request.user)
         q = self.request.query_params.get("q", "").strip()
-        if q:
-            qs = qs.filter(Q(aliases__name__icontains=q) | Q(name__icontains=q)).distinct()
-        return qs
+        return selectors.source_search(user=self.request.user, query=q)
 
     def create(self, request: Request) -> Response:
         form = self.get_serializer(data=request.data)
@@ -160,7 +205,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(self.get_serializer(source).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
+        source = get_or_404(selectors.source_get, "No such source.", user=request.user, pk=pk)
         form = self.get_serializer(source, data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -168,6 +213,18 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             source=source, actor=request.user, changes=data, aliases=data.pop("aliases", None)
         )
         return Response(self.get_serializer(source).data)
+
+    @extend_schema(request=s.SourceMergeSerializer, responses={200: s.SourceSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Fold this source into `into` (admins): it answers the source that survives."""
+        source = get_or_404(selectors.source_get, "No such source.", user=request.user, pk=pk)
+        form = s.SourceMergeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        survivor = services.source_merge(
+            source=source, into=form.validated_data["into"], actor=request.user
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=survivor.pk)).data)
 
 
 class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -183,38 +240,78 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(self.get_serializer(story).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        story = get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+        story = self._story(pk)
         form = self.get_serializer(story, data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         story = services.story_update(story=story, actor=request.user, changes=form.validated_data)
         return Response(self.get_serializer(story).data)
 
-    @extend_schema(request=None, responses={200: s.CandidateSerializer(many=True)})
+    def _story(self, pk: str) -> Story:
+        # The full row: the list's queryset leaves out the stored extraction.
+        return get_or_404(selectors.story_get, "No such story.", user=self.request.user, pk=pk)
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "state",
+                str,
+                enum=["open", "accepted", "rejected"],
+                description="Only the candidates in this state.",
+            )
+        ],
+        responses={200: s.CandidateSerializer(many=True)},
+    )
     @action(detail=True, methods=["post"])
     def extract(self, request: Request, pk: str) -> Response:
-        """The candidate claims in the story's text, counts first, with their offsets."""
-        story = self.get_object()
+        """The candidates in the story's text, one per figure, in the order of the copy,
+        with their offsets. The extraction is stored with the story and read again only
+        when the body, its date, the registers or the parser change."""
+        story = self._story(pk)
+        state = request.query_params.get("state", "")
+        if state not in ("", "open", "accepted", "rejected"):
+            raise InvalidInput("Bad filter.", errors={"state": ["open, accepted or rejected."]})
         found = selectors.story_candidates(story=story)
-        data = [
-            {
-                "sentence": f.candidate.sentence,
-                "start": f.candidate.start,
-                "end": f.candidate.end,
-                "confidence": f.candidate.confidence,
-                "has_number": f.candidate.has_number,
-                "parsed": f.candidate.parsed.as_dict(),
-                "claim": f.claim_id,
-                "rejected": f.rejection is not None,
-            }
-            for f in found
-        ]
+        data = [_candidate_data(f) for f in found if not state or f.state == state]
         return Response(s.CandidateSerializer(data, many=True).data)
+
+    def _claim_answer(self, claim: Claim) -> Response:
+        claim = selectors.claim_rows(user=self.request.user).get(pk=claim.pk)
+        return Response(s.ClaimSerializer(claim).data)
+
+    @extend_schema(request=s.RereadSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def reread(self, request: Request, pk: str) -> Response:
+        """A figure accepted as a claim whose words changed in the copy since (`changed`
+        in /extract/): update the claim from the words that stand there now. An edit of
+        the claim: version-checked, allowed while you may edit it (editors while it is
+        new), recorded as "Re-read after the story changed"."""
+        form = s.RereadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        claim = services.candidate_reread(
+            story=self._story(pk), actor=request.user, **form.validated_data
+        )
+        return self._claim_answer(claim)
+
+    @extend_schema(request=s.KeepSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def keep(self, request: Request, pk: str) -> Response:
+        """A figure accepted as a claim whose words changed in the copy since: keep the
+        claim as it is (editors, with a note saying why). The claim is bound to the new
+        words, so the change is no longer reported; its figures and status stay."""
+        form = s.KeepSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        claim = services.candidate_keep(
+            story=self._story(pk), actor=request.user, **form.validated_data
+        )
+        return self._claim_answer(claim)
 
     @extend_schema(request=s.AcceptSerializer, responses={201: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        """Accept a candidate (by its offsets) as a claim linked to the story."""
-        story = self.get_object()
+        """Accept one candidate (by its figure's offsets) as a claim linked to the story,
+        with the editor's corrections if any. Several at once: /accept-bulk/."""
+        story = self._story(pk)
         form = s.AcceptSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -228,14 +325,15 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             changes=kwargs["fields"],
             sources=kwargs.get("sources"),
         )
-        claim = Claim.objects.with_related().get(pk=claim.pk)
+        claim = selectors.claim_rows(user=request.user).get(pk=claim.pk)
         return Response(s.ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RejectSerializer, responses={201: s.CandidateRejectionSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        """Turn a candidate (by its offsets) down, with a reason: it is not offered again."""
-        story = self.get_object()
+        """Turn one candidate (by its figure's offsets) down, with a reason: it is not
+        offered again while the same words stand there. Several at once: /reject-bulk/."""
+        story = self._story(pk)
         form = s.RejectSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         rejection = services.candidate_reject(
@@ -245,20 +343,70 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             s.CandidateRejectionSerializer(rejection).data, status=status.HTTP_201_CREATED
         )
 
+    def _bulk(self, request: Request, pk: str, answer: Any) -> list[services.CandidateAnswer]:
+        story = self._story(pk)
+        form = s.BulkAnswerSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        spans = [(c["start"], c["end"]) for c in form.validated_data["candidates"]]
+        answers: list[services.CandidateAnswer] = answer(
+            story=story, spans=spans, actor=request.user, note=form.validated_data["note"]
+        )
+        return answers
 
-class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.FlagSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("claim", int, description="Flags that involve this claim"),
-            OpenApiParameter("status", str),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("severity", str, description="info, low, medium or high"),
+    @staticmethod
+    def _refused(answers: list[services.CandidateAnswer]) -> list[dict[str, Any]]:
+        return [
+            {
+                "start": a.start,
+                "end": a.end,
+                "status": a.error.status_code,
+                "message": a.error.message,
+                "errors": a.error.errors,
+            }
+            for a in answers
+            if a.error is not None
         ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.BulkAnswerSerializer, responses={200: s.BulkAcceptAnswerSerializer})
+    @action(detail=True, methods=["post"], url_path="accept-bulk")
+    def accept_bulk(self, request: Request, pk: str) -> Response:
+        """Accept several candidates as read, in one transaction: each becomes a claim
+        with its history row (who, when, and the note as why). The ones that cannot be
+        accepted are listed in `refused`, with the status and reason the single
+        /accept/ would have answered; the others are accepted all the same."""
+        answers = self._bulk(request, pk, services.candidate_accept_many)
+        accepted = [
+            {"start": a.start, "end": a.end, "claim": a.claim.pk}
+            for a in answers
+            if a.claim is not None
+        ]
+        data = {"accepted": accepted, "refused": self._refused(answers)}
+        return Response(s.BulkAcceptAnswerSerializer(data).data)
+
+    @extend_schema(request=s.BulkAnswerSerializer, responses={200: s.BulkRejectAnswerSerializer})
+    @action(detail=True, methods=["post"], url_path="reject-bulk")
+    def reject_bulk(self, request: Request, pk: str) -> Response:
+        """Turn several candidates down in one transaction, each recorded with who, when
+        and the note; the ones that cannot be are listed in `refused` with their reason."""
+        answers = self._bulk(request, pk, services.candidate_reject_many)
+        rejected = [
+            {"start": a.start, "end": a.end, "rejection": a.rejection.pk}
+            for a in answers
+            if a.rejection is not None
+        ]
+        data = {"rejected": rejected, "refused": self._refused(answers)}
+        return Response(s.BulkRejectAnswerSerializer(data).data)
+
+
+class FlagViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.FlagSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(parameters=FLAG_FILTER_PARAMS)
+    def list(self, request: Request) -> Response:
+        qs = selectors.flag_list(user=request.user, params=request.query_params)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _answer(self, flag: Flag) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=flag.pk)).data)
@@ -290,24 +438,4 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._answer(flag)
 
     def get_queryset(self) -> Any:
-        params = self.request.query_params
-        claim = params.get("claim")
-        if claim is not None and not claim.isdigit():
-            raise InvalidInput("Bad filter.", errors={"claim": ["Give a claim id."]})
-        qs = selectors.flag_list(user=self.request.user, claim_id=int(claim) if claim else None)
-        for name, choices in (("status", Flag.Status.values), ("kind", Flag.Kind.values)):
-            value = params.get(name)
-            if value:
-                if value not in choices:
-                    raise InvalidInput("Bad filter.", errors={name: [f"Unknown {name} {value!r}."]})
-                qs = qs.filter(**{name: value})
-        severity = params.get("severity")
-        if severity:
-            levels = {label: value for value, label in Severity.choices}
-            if severity not in levels:
-                raise InvalidInput(
-                    "Bad filter.",
-                    errors={"severity": [f"Choose one of: {', '.join(levels)}."]},
-                )
-            qs = qs.filter(severity=levels[severity])
-        return qs
+        return selectors.flag_list(user=self.request.user)

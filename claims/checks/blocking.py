@@ -72,6 +72,9 @@ def block_key(fact: ClaimFact) -> BlockKey | None:
     """
     if fact.status in EXCLUDED_STATUSES or fact.event is None or not has_number(fact):
         return None
+    if fact.projection:
+        # A forecast cannot contradict a count, nor one forecast another.
+        return None
     if fact.place_id is None or period_of(fact) is None:
         return None
     return fact.event, fact.unit, fact.country

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import groupby, pairwise
 
+from claims.wording import sentence
+
 from .blocking import (
     block_key,
     group_by,
@@ -42,7 +44,6 @@ from .messages import (
     quantity_words,
     same_period_words,
     says_words,
-    sentence,
     source_words,
 )
 from .types import (
@@ -122,7 +123,12 @@ def find_superseded(block: Sequence[ClaimFact], policy: Policy) -> list[Finding]
         by_end = [list(group) for _, group in groupby(series, key=_period_end)]
         for older_group, newer_group in pairwise(by_end):
             newer = newer_group[0]
-            findings.extend(_superseded(older, newer, policy.tolerance) for older in older_group)
+            # A lower newer count replaces nothing: that is count_decreased, found above.
+            findings.extend(
+                _superseded(older, newer, policy.tolerance)
+                for older in older_group
+                if not _fell(older, newer)
+            )
     return findings
 
 
@@ -176,11 +182,16 @@ def _value_conflict(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding:
     return make_finding(VALUE_CONFLICT, (a.id, b.id), severity(a, b, policy), message, details)
 
 
-def _count_decreased(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
-    earlier, later = sorted((a, b), key=_period_end)
+def _fell(earlier: ClaimFact, later: ClaimFact) -> bool:
+    """A running count given lower than an earlier one: its high end below the earlier low."""
     _, later_high = interval_of(later)
     earlier_low, _ = interval_of(earlier)
-    if later_high is None or later_high >= earlier_low:
+    return later_high is not None and later_high < earlier_low
+
+
+def _count_decreased(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
+    earlier, later = sorted((a, b), key=_period_end)
+    if not _fell(earlier, later):
         return None
     message = sentence(
         f"{says_words(later)} {measure_words(later, policy.tolerance)} in "

@@ -5,19 +5,37 @@ when both claims have one, on the words as written otherwise. Similar words
 are not enough on their own: "51 killed in Aleppo yesterday" written on two
 different days is two claims, so the measure (place, period, figures) must
 agree as well.
+
+The pair rule finds near-duplicates two at a time, but a report logged by
+many desks makes many copies, and n copies make n(n-1)/2 pairs: one flag per
+pair buries the queue. So the pairs are joined into groups (connected
+components: a copy of a copy is a copy), one finding per group, named by its
+first claim so that the group keeps its flag as it grows or loses members.
+Verdict conflicts stay pairs: each is a decision to revisit.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from rapidfuzz import fuzz, utils
 
 from .blocking import group_by, has_number, interval_of, period_of
 from .messages import fact_details, measure_words, period_words, place_words, quote
-from .types import DUPLICATE, VERDICT_CONFLICT, ClaimFact, Finding, Policy, make_finding
+from .types import (
+    DUPLICATE,
+    VERDICT_CONFLICT,
+    ClaimFact,
+    Finding,
+    Policy,
+    fingerprint,
+    make_finding,
+)
+
+# How many claims a group's details describe; all of them are the flag's claims.
+MAX_LISTED = 10
 
 
 def similarity(a: ClaimFact, b: ClaimFact, threshold: float) -> float:
@@ -55,6 +73,107 @@ def duplicate_finding(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | N
         "similarity": round(score, 1),
     }
     return make_finding(DUPLICATE, (a.id, b.id), "info", message, details)
+
+
+def cluster_duplicates(
+    findings: Iterable[Finding],
+    facts: Mapping[int, ClaimFact],
+    policy: Policy,
+    *,
+    known: Iterable[Iterable[int]] = (),
+    focus: set[int] | None = None,
+) -> list[Finding]:
+    """``findings`` with their duplicate pairs joined into one finding per group.
+
+    ``known`` holds groups found before; with ``focus`` (claims just saved, whose
+    pairs alone were compared again) they stand in for the pairs not compared:
+    their members stay together, less the focus claims, which belong where
+    their fresh pairs put them. So a save costs the pairs of one claim, never
+    those of its whole group. Other findings pass through as they are.
+    """
+    groups = _Groups()
+    scores: dict[int, list[float]] = defaultdict(list)
+    others: list[Finding] = []
+    for finding in findings:
+        if finding.kind != DUPLICATE:
+            others.append(finding)
+            continue
+        first, *rest = finding.claim_ids
+        for other in rest:
+            groups.join(first, other)
+        scores[first].append(float(finding.details.get("similarity", 0.0)))
+    dropped = focus or set()
+    for members in known:
+        kept = sorted(set(members) - dropped)
+        for other in kept[1:]:
+            groups.join(kept[0], other)
+    merged = [
+        _group_finding(members, [s for m in members for s in scores.get(m, ())], facts, policy)
+        for members in groups.components()
+    ]
+    found = others + [finding for finding in merged if finding is not None]
+    return sorted(found, key=lambda finding: (finding.kind, finding.claim_ids))
+
+
+class _Groups:
+    """Union-find over claim ids: near-linear in the pairs, however large a group grows."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, item: int) -> int:
+        root = self.parent.setdefault(item, item)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while item != root:  # path compression
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def join(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            # The smaller id as root keeps the walk short and the order plain.
+            low, high = sorted((root_a, root_b))
+            self.parent[high] = low
+
+    def components(self) -> list[list[int]]:
+        members: dict[int, list[int]] = defaultdict(list)
+        for item in self.parent:
+            members[self.find(item)].append(item)
+        return [sorted(group) for group in members.values() if len(group) > 1]
+
+
+def _group_finding(
+    members: list[int], scores: list[float], facts: Mapping[int, ClaimFact], policy: Policy
+) -> Finding | None:
+    described = [facts[m] for m in members if m in facts]
+    if not described:
+        return None
+    first = described[0]
+    if len(members) == 2 and len(described) == 2:
+        others = quote(described[1])
+    else:
+        others = f"{len(members) - 1} other claims"
+    message = (
+        f"{quote(first)} and {others} look like the same claim: "
+        f"{measure_words(first, policy.tolerance)} in {place_words(first)} {period_words(first)}."
+    )
+    details = {
+        "claims": [fact_details(fact) for fact in described[:MAX_LISTED]],
+        "count": len(members),
+        # The weakest link that holds the group together.
+        "similarity": round(min(scores), 1) if scores else None,
+    }
+    ids = tuple(members)
+    return Finding(
+        kind=DUPLICATE,
+        claim_ids=ids,
+        severity="info",
+        message=message,
+        details=details,
+        # The first claim names the group: it stays as copies join or leave.
+        fingerprint=fingerprint(DUPLICATE, ids[:1]),
+    )
 
 
 def text_block_key(fact: ClaimFact) -> tuple[str, str, str]:

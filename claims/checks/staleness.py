@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from .messages import format_date, format_datetime, quote
+from claims.wording import format_date, format_datetime
+
+from .messages import quote
 from .types import (
     DECIDED_STATUSES,
     OPEN_STATUSES,

@@ -3,7 +3,8 @@
 Syncing is idempotent: a finding is one Flag row by its fingerprint, however
 often a scan runs. A flag in the scan's scope whose finding is gone is resolved
 automatically with that reason; a dismissed (or resolved) flag stays so until
-one of its claims changes after the decision.
+one of its claims changes after the decision. Every such move is written by
+`services.flags_set_status` (or `flag_set_status`), as a person's answer is.
 
 Scans read claims as plain rows and write flags in batches: a full scan of a
 large claim base meets tens of thousands of findings, and one query or
@@ -13,7 +14,8 @@ instance per claim or finding is what would make it slow.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
@@ -31,14 +33,12 @@ from claims.checks import (
     find_stale,
 )
 from claims.checks import types as kinds
+from claims.checks.duplicates import cluster_duplicates
 from claims.checks.staleness import decision_age_limit
 from claims.models import Attribution, Claim, Evidence, Flag, FlagEvent, Place, Severity
+from claims.services import flag_event, flag_set_status, flags_set_status
 
 log = logging.getLogger(__name__)
-
-CONTRADICTION_KINDS = kinds.SCANNED_CONTRADICTION_KINDS
-STALE_KINDS = kinds.STALE_KINDS
-EVIDENCE_KINDS = kinds.EVIDENCE_KINDS
 
 SEVERITY = {
     "info": Severity.INFO,
@@ -113,6 +113,7 @@ FACT_COLUMNS = (
     "reported_on",
     "created_at",
     "updated_at",
+    "is_projection",
     "verdict__label",
 )
 Sources = tuple[tuple[str, str], ...]
@@ -140,6 +141,7 @@ def _fact(row: Sequence[Any], sources: Sources, places: _Places) -> ClaimFact:
         reported_on,
         created_at,
         updated_at,
+        projection,
         verdict,
     ) = row
     return ClaimFact(
@@ -167,6 +169,7 @@ def _fact(row: Sequence[Any], sources: Sources, places: _Places) -> ClaimFact:
         changed_at=updated_at,
         sources=sources,
         verdict=verdict or "",
+        projection=bool(projection),
     )
 
 
@@ -284,9 +287,44 @@ def scan_claim_block(claim_id: int) -> int:
     # partners as subqueries would filter every claim in the table.
     in_view = {*block.values_list("pk", flat=True), *partners}
     facts = load_facts(Claim.objects.filter(pk__in=sorted(in_view)), places)
-    findings = find_contradictions(facts, current_policy(), focus={claim_id})
-    scope = Flag.objects.filter(kind__in=CONTRADICTION_KINDS, claims=claim_id)
-    return sync_findings(findings, scope)
+    policy = current_policy()
+    findings = find_contradictions(facts, policy, focus={claim_id})
+    # Only this claim's pairs were compared: the groups its near-duplicates
+    # (and it) already belong to stand in for the rest of their pairs.
+    touched = {claim_id}.union(*(f.claim_ids for f in findings if f.kind == kinds.DUPLICATE))
+    groups, gone = _duplicate_groups(touched)
+    findings = cluster_duplicates(
+        findings,
+        {fact.id: fact for fact in facts},
+        policy,
+        known=[members for pk, members in groups.items() if pk not in gone],
+        focus={claim_id},
+    )
+    mine = FlagClaim.objects.filter(claim_id=claim_id).values("flag_id")
+    # Groups the claim joins are in scope too: merged into one, the others resolve.
+    scope = Flag.objects.filter(
+        Q(kind__in=kinds.BLOCK_SCAN_KINDS, pk__in=mine) | Q(pk__in=sorted(groups))
+    )
+    return sync_findings(findings, scope, members=groups)
+
+
+def _duplicate_groups(claim_ids: Iterable[int]) -> tuple[dict[int, set[int]], set[int]]:
+    """The members of the duplicate flags these claims are in, by flag id; one query.
+
+    Also answers which of those flags the scan resolved: the group they record
+    is gone, so it does not hold their members together any more.
+    """
+    flags = Flag.objects.filter(kind=kinds.DUPLICATE, claims__in=sorted(claim_ids)).values("pk")
+    rows = FlagClaim.objects.filter(flag_id__in=flags).values_list(
+        "flag_id", "claim_id", "flag__status", "flag__resolved_by_id"
+    )
+    groups: dict[int, set[int]] = defaultdict(set)
+    gone: set[int] = set()
+    for flag_id, member, status, resolved_by in rows:
+        groups[flag_id].add(member)
+        if status == Flag.Status.RESOLVED and resolved_by is None:
+            gone.add(flag_id)
+    return dict(groups), gone
 
 
 def _could_share_a_finding(claim: Claim, places: _Places) -> Q:
@@ -320,8 +358,10 @@ def _could_share_a_finding(claim: Claim, places: _Places) -> Q:
 def scan_contradictions(batch: int = 10_000) -> int:
     """Every block, all contradiction rules; one query per batch of claims."""
     facts = load_facts(Claim.objects.all(), batch=batch)
-    findings = find_contradictions(facts, current_policy())
-    return sync_findings(findings, Flag.objects.filter(kind__in=CONTRADICTION_KINDS))
+    policy = current_policy()
+    findings = find_contradictions(facts, policy)
+    findings = cluster_duplicates(findings, {fact.id: fact for fact in facts}, policy)
+    return sync_findings(findings, Flag.objects.filter(kind__in=kinds.BLOCK_SCAN_KINDS))
 
 
 def scan_staleness(now: datetime | None = None) -> int:
@@ -332,7 +372,7 @@ def scan_staleness(now: datetime | None = None) -> int:
     overdue = Q(status__in=kinds.OPEN_STATUSES, due_at__lt=now)
     facts = load_facts(Claim.objects.filter(_decided_too_long_ago(now, policy) | overdue))
     findings = find_stale(facts, (), now, policy)
-    return sync_findings(findings, Flag.objects.filter(kind__in=STALE_KINDS), now=now)
+    return sync_findings(findings, Flag.objects.filter(kind__in=kinds.STALE_KINDS), now=now)
 
 
 def _decided_too_long_ago(now: datetime, policy: Policy) -> Q:
@@ -349,7 +389,7 @@ def scan_evidence() -> int:
     claims = Claim.objects.filter(pk__in=evidence.values("claim_id"))
     facts = {fact.id: fact for fact in load_facts(claims)}
     findings = find_evidence_issues(_evidence_facts(evidence), facts)
-    return sync_findings(findings, Flag.objects.filter(kind__in=EVIDENCE_KINDS))
+    return sync_findings(findings, Flag.objects.filter(kind__in=kinds.EVIDENCE_KINDS))
 
 
 # ---------------------------------------------------------------------------
@@ -368,13 +408,6 @@ def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     size = min(2000, (connection.features.max_query_params or 2000) - 99)
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _record(flag: Flag, to: str, note: str, actor: Any = None) -> None:
-    FlagEvent.objects.create(
-        flag=flag, actor=actor, from_status=flag.status, to_status=to, note=note
-    )
-    flag.status = to
 
 
 def _claims_changed_since(flag: Flag, moment: datetime | None) -> bool:
@@ -399,11 +432,12 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
                     last_seen=now,
                 )
                 flag.claims.set(finding.claim_ids)
-                FlagEvent.objects.create(flag=flag, to_status=Flag.Status.OPEN, note=RAISED_NOTE)
+                flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE).save()
                 return flag
         except IntegrityError:
             # Another worker raised the same finding a moment ago: update theirs.
             flag = Flag.objects.select_for_update().get(fingerprint=finding.fingerprint)
+    _sync_members([(flag.pk, finding)])
     fields = ["message", "details", "severity", "last_seen"]
     flag.message, flag.details, flag.severity, flag.last_seen = (
         finding.message,
@@ -417,16 +451,18 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
     )
     if decided_by_scan or (decided_by_person and _claims_changed_since(flag, flag.resolved_at)):
         note = HOLDS_AGAIN_NOTE if decided_by_scan else CHANGED_NOTE
-        _record(flag, Flag.Status.OPEN, note)
-        flag.resolved_at, flag.resolved_by = None, None
-        fields += ["status", "resolved_at", "resolved_by"]
+        flag_set_status(flag, to=Flag.Status.OPEN, actor=None, note=note, now=now)
     flag.save(update_fields=fields)
     return flag
 
 
 @transaction.atomic
 def sync_findings(
-    findings: Sequence[Finding], scope: QuerySet[Flag], *, now: datetime | None = None
+    findings: Sequence[Finding],
+    scope: QuerySet[Flag],
+    *,
+    now: datetime | None = None,
+    members: Mapping[int, set[int]] | None = None,
 ) -> int:
     """Make the flags in `scope` match `findings`; answers how many flags were touched.
 
@@ -434,13 +470,17 @@ def sync_findings(
     batches: a few thousand existing flags are stamped seen (which locks them)
     and read per query, new ones are inserted with their claims and events in
     bulk, and only the flags whose words or status change are written again.
+    ``members`` holds the claims of group flags already read, by flag id.
     """
     now = now or timezone.now()
     # A finding listed twice ends as its last copy says, as when each was upserted in turn.
     latest = {finding.fingerprint: finding for finding in findings}
     existing = _see_flags(sorted(latest), scope, now)
     _create_flags([f for fingerprint, f in latest.items() if fingerprint not in existing], now)
-    _refresh_flags([(seen, latest[seen.fingerprint]) for seen in existing.values()])
+    pairs = [(seen, latest[seen.fingerprint]) for seen in existing.values()]
+    # Before the refresh, so that a claim joining a dismissed group reopens it.
+    _sync_members([(seen.pk, finding) for seen, finding in pairs], members)
+    _refresh_flags(pairs, now)
     return len(findings) + _resolve_gone(scope, latest.keys(), now)
 
 
@@ -511,11 +551,65 @@ def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
         for claim_id in finding.claim_ids
     )
     FlagEvent.objects.bulk_create(
-        FlagEvent(flag_id=flag.pk, to_status=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
+        flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
     )
 
 
-def _refresh_flags(pairs: Sequence[tuple[_Seen, Finding]]) -> None:
+# Kinds whose flag is a group that claims join and leave; the others are about fixed claims.
+GROUP_KINDS = frozenset({kinds.DUPLICATE})
+GROUP_CHANGED_NOTE = "The group changed: {changes}."
+
+
+def _sync_members(
+    flags: Sequence[tuple[int, Finding]], known: Mapping[int, set[int]] | None = None
+) -> None:
+    """Give group flags the claims their findings name, and record who joined or left.
+
+    One query per chunk reads the members; only the flags whose group changed
+    are written, with an event naming the claims, so the history says why.
+    """
+    wanted = {pk: set(f.claim_ids) for pk, f in flags if f.kind in GROUP_KINDS}
+    have: dict[int, set[int]] = defaultdict(set)
+    have.update({pk: set(ids) for pk, ids in (known or {}).items() if pk in wanted})
+    for chunk in _chunks(sorted(set(wanted) - set(have))):
+        rows = FlagClaim.objects.filter(flag_id__in=chunk).values_list("flag_id", "claim_id")
+        for flag_id, claim_id in rows:
+            have[flag_id].add(claim_id)
+    joined = {pk: sorted(ids - have[pk]) for pk, ids in wanted.items()}
+    left = {pk: sorted(have[pk] - ids) for pk, ids in wanted.items()}
+    changed = sorted(pk for pk in wanted if joined[pk] or left[pk])
+    if not changed:
+        return
+    statuses = dict(Flag.objects.filter(pk__in=changed).values_list("pk", "status"))
+    FlagClaim.objects.bulk_create(
+        FlagClaim(flag_id=pk, claim_id=claim_id) for pk in changed for claim_id in joined[pk]
+    )
+    events = []
+    for pk in changed:
+        if left[pk]:
+            FlagClaim.objects.filter(flag_id=pk, claim_id__in=left[pk]).delete()
+        status = statuses.get(pk, Flag.Status.OPEN)
+        note = _group_note(joined[pk], left[pk])
+        details = {"joined": joined[pk], "left": left[pk]}
+        events.append(flag_event(pk, from_status=status, to=status, note=note, details=details))
+    FlagEvent.objects.bulk_create(events)
+
+
+def _group_note(joined: list[int], left: list[int]) -> str:
+    def named(ids: list[int], verb: str, verbs: str) -> str:
+        shown = ", ".join(f"#{claim_id}" for claim_id in ids[:10])
+        more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+        return f"claim {shown} {verb}" if len(ids) == 1 else f"claims {shown}{more} {verbs}"
+
+    changes = []
+    if joined:
+        changes.append(named(joined, "now reads", "now read") + " like the others")
+    if left:
+        changes.append(named(left, "no longer reads", "no longer read") + " like the others")
+    return GROUP_CHANGED_NOTE.format(changes="; ".join(changes))
+
+
+def _refresh_flags(pairs: Sequence[tuple[_Seen, Finding]], now: datetime) -> None:
     """Bring seen flags up to their findings, reopening those the rules say to."""
     by_person = [
         seen
@@ -525,32 +619,21 @@ def _refresh_flags(pairs: Sequence[tuple[_Seen, Finding]]) -> None:
     ]
     changed_since = _changed_since_decision(by_person)
     updated: list[Flag] = []
-    reopened: list[Flag] = []
-    events: list[FlagEvent] = []
+    reopen: dict[str, list[tuple[int, str]]] = {HOLDS_AGAIN_NOTE: [], CHANGED_NOTE: []}
     for seen, finding in pairs:
         severity = SEVERITY.get(finding.severity, Severity.MEDIUM)
         words = (finding.message, finding.details, severity)
         by_scan = _decided_by_scan(seen)
         if by_scan or seen.pk in changed_since:
-            note = HOLDS_AGAIN_NOTE if by_scan else CHANGED_NOTE
-            events.append(
-                FlagEvent(
-                    flag_id=seen.pk, from_status=seen.status, to_status=Flag.Status.OPEN, note=note
-                )
-            )
-            flag = Flag(pk=seen.pk, status=Flag.Status.OPEN, resolved_at=None, resolved_by=None)
-            reopened.append(flag)
-        elif (seen.message, seen.details, seen.severity) != words:
-            flag = Flag(pk=seen.pk)
-            updated.append(flag)
-        else:
+            reopen[HOLDS_AGAIN_NOTE if by_scan else CHANGED_NOTE].append((seen.pk, seen.status))
+        elif (seen.message, seen.details, seen.severity) == words:
             continue
+        flag = Flag(pk=seen.pk)
         flag.message, flag.details, flag.severity = words
-    FlagEvent.objects.bulk_create(events)
-    fields = ["message", "details", "severity"]
-    Flag.objects.bulk_update(updated, fields, batch_size=500)
-    reopen_fields = [*fields, "status", "resolved_at", "resolved_by"]
-    Flag.objects.bulk_update(reopened, reopen_fields, batch_size=500)
+        updated.append(flag)
+    for note, moves in reopen.items():
+        flags_set_status(moves, to=Flag.Status.OPEN, note=note, now=now)
+    Flag.objects.bulk_update(updated, ["message", "details", "severity"], batch_size=500)
 
 
 def _decided_by_scan(seen: _Seen) -> bool:
@@ -582,21 +665,7 @@ def _resolve_gone(scope: QuerySet[Flag], seen: Iterable[str], now: datetime) -> 
             .order_by("pk")
             .values_list("pk", "status")
         )
-        FlagEvent.objects.bulk_create(
-            FlagEvent(
-                flag_id=pk,
-                from_status=status,
-                to_status=Flag.Status.RESOLVED,
-                note=AUTO_RESOLVED_NOTE,
-            )
-            for pk, status in locked
-        )
         # No person: the scan may reopen it as soon as the condition returns.
-        Flag.objects.filter(pk__in=[pk for pk, _ in locked]).update(
-            status=Flag.Status.RESOLVED,
-            resolved_at=now,
-            resolved_by=None,
-            resolution_note=AUTO_RESOLVED_NOTE,
-        )
+        flags_set_status(locked, to=Flag.Status.RESOLVED, note=AUTO_RESOLVED_NOTE, now=now)
         resolved += len(locked)
     return resolved

@@ -34,8 +34,9 @@ FIGURE_CONFLICT_KINDS = frozenset(
 # What contradicts a claim: conflicting figures, or verdicts that disagree.
 # Duplicates and superseded figures are housekeeping, not contradictions.
 CONTRADICTION_KINDS = FIGURE_CONFLICT_KINDS | {VERDICT_CONFLICT}
-# What the contradiction scan raises and resolves.
-SCANNED_CONTRADICTION_KINDS = CONTRADICTION_KINDS | {DUPLICATE, SUPERSEDED}
+# What the block scan (claims compared with the others of their block) raises and
+# resolves: the contradictions, and the housekeeping of duplicates and superseded figures.
+BLOCK_SCAN_KINDS = CONTRADICTION_KINDS | {DUPLICATE, SUPERSEDED}
 STALE_KINDS = frozenset({VERIFICATION_EXPIRED, REVIEW_OVERDUE})
 EVIDENCE_KINDS = frozenset({EVIDENCE_UNREACHABLE, EVIDENCE_CHANGED})
 
@@ -70,6 +71,8 @@ class ClaimFact:
     changed_at: datetime
     sources: tuple[tuple[str, str], ...]  # (name, Admiralty grade "A".."F")
     verdict: str = ""
+    # "could reach thousands": what someone expects, not what they counted.
+    projection: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Claim parsing: plain Python, no Django. Article text in, candidate claims out."""
 
-from claims.parsing.extract import extract, parse, parse_quantity, split_sentences
+from claims.parsing.counts import parse_quantity
+from claims.parsing.extract import extract, parse, parse_counts, split_sentences
+from claims.parsing.gazetteer import warm_up
 from claims.parsing.periods import parse_time_frame
-from claims.parsing.places import warm_up
 from claims.parsing.types import (
     Candidate,
     KnownPlace,
@@ -27,6 +28,7 @@ __all__ = [
     "TimeFrame",
     "extract",
     "parse",
+    "parse_counts",
     "parse_quantity",
     "parse_time_frame",
     "split_sentences",

@@ -9,11 +9,11 @@ for _event, _words in {
     "killed": (
         "kill killed kills killing killings die died dies dying dead death deaths fatalities "
         "fatality perished perish slain drowned drowning massacred executed murdered lives "
-        "bodies corpses toll"
+        "bodies corpses toll buried"
     ),
     "injured": (
         "injure injured injures injuring injuries injury wound wounded wounding wounds hurt "
-        "maimed hospitalised hospitalized"
+        "maimed hospitalised hospitalized burns"
     ),
     "displaced": (
         "displace displaced displacing displacement fled flee fleeing flees homeless "
@@ -22,7 +22,7 @@ for _event, _words in {
     "evacuated": "evacuate evacuated evacuating evacuation evacuations evacuees",
     "detained": (
         "arrest arrested arresting arrests detain detained detaining detention detentions "
-        "abducted abduct abducting abductions kidnapped kidnap kidnapping captured "
+        "abducted abduct abducting abductions kidnapped kidnap kidnapping kidnappings captured "
         "imprisoned jailed detainees"
     ),
     "missing": "missing unaccounted disappeared",
@@ -43,14 +43,31 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("driven", "from"): "displaced",
     ("crossed", "into"): "displaced",
     ("injury", "toll"): "injured",
+    ("shot", "dead"): "killed",
+    ("gunned", "down"): "killed",
+    ("crossing", "into"): "displaced",
+    ("crossing", "from"): "displaced",
+    ("crossed", "from"): "displaced",
+    ("without", "shelter"): "displaced",
+    ("their", "homes"): "displaced",
+    ("taken", "shelter"): "displaced",
+    ("taking", "shelter"): "displaced",
+    ("took", "shelter"): "displaced",
+    ("sought", "shelter"): "displaced",
+    ("seeking", "shelter"): "displaced",
 }
+
+# Verbs a running toll takes: "the death toll rose to 45", "the number of dead stood at 12".
+TOLL_VERBS = frozenset(
+    word_list("rose risen climbed jumped reached stood stands increased hit passed topped")
+)
 
 POPULATION: dict[str, str] = {}
 for _pop, _words in {
     "all": (
         "people person persons individuals residents inhabitants villagers migrants refugees "
         "asylum seekers passengers women men adults victims casualties bodies corpses "
-        "patients prisoners detainees hostages worshippers protesters demonstrators "
+        "patients prisoners inmates detainees hostages worshippers protesters demonstrators "
         "workers journalists reporters doctors nurses medics paramedics teachers students "
         "pupils shoppers pilgrims farmers fishermen members evacuees survivors dead "
         "nationals citizens "
@@ -100,6 +117,8 @@ UNITS: dict[str, str] = {
     "meals": "meals",
     "rations": "rations",
     "doses": "doses",
+    "cases": "cases",
+    "infections": "cases",
 }
 
 # Nouns after which a number is not a count of anything the desk records: places, time
@@ -117,7 +136,20 @@ NOT_COUNTED = frozenset(
         "planes warplanes missiles rockets shells bombs barrels drones airstrikes strikes raids "
         "attacks attack explosions blasts tanks artillery guns rifles votes seats "
         "resolutions resolution articles article pages page hectares acres square "
-        "a.m p.m am pm gmt o'clock times-a-day items cases"
+        "a.m p.m am pm gmt o'clock times-a-day items sides parties factions occasions "
+        "incidents waves stages phases steps options kinds types ways languages"
+    )
+)
+# Money is never a count the desk records: "$2 billion in aid", "50 million euros".
+MONEY_UNITS = frozenset({"dollars", "euros", "pounds"})
+MONEY_WORDS = frozenset(
+    word_list("dollars dollar usd euros euro pounds sterling rupees yuan yen francs rubles roubles")
+)
+# Kin nouns: "his six grown children" describes a family, it does not count casualties.
+KIN_WORDS = frozenset(
+    word_list(
+        "children child sons son daughters daughter grandchildren siblings brothers sisters "
+        "kids stepchildren"
     )
 )
 # Nouns that make a number someone's age: "12 years old", "aged 12".
@@ -142,9 +174,16 @@ def population_of(tok: Token | None) -> str:
     return POPULATION.get(base_word(tok.low), "all")
 
 
+# Every word an event can be named by, alone or as the first of two.
+_EVENT_OPENERS = frozenset(EVENT_WORDS) | frozenset(first for first, _ in EVENT_PHRASES)
+
+
 def event_at(tokens: list[Token], i: int) -> str | None:
     """The event named by tokens[i] (with the next token for two-word forms), or None."""
     low = tokens[i].low
+    if low not in _EVENT_OPENERS:
+        # Most words of a sentence, and the grammars ask about every word near a count.
+        return None
     if i + 1 < len(tokens):
         phrase = EVENT_PHRASES.get((low, tokens[i + 1].low))
         if phrase is not None:
@@ -152,6 +191,8 @@ def event_at(tokens: list[Token], i: int) -> str | None:
     event = EVENT_WORDS.get(low)
     if event is None:
         return None
+    if i + 1 < len(tokens) and tokens[i + 1].low in ("warrant", "warrants"):
+        return None  # "arrest warrants were issued for nine people": no one is held yet
     # "toll" alone is a death toll in casualty copy; "injury toll" is caught above.
     if low == "toll" and i > 0 and tokens[i - 1].low in ("injury", "injuries"):
         return "injured"

@@ -1,36 +1,48 @@
-"""One sentence to a ParsedClaim, and a story to its candidate claims.
+"""One sentence to its counts, and a story to its candidate claims.
 
 The sentence is tokenised once; time expressions are read first so that their numbers
-("the past 24 hours", "Feb. 12", "2011") are never taken for counts, then the numbers, the
-nouns after them, the events around them, the place, the period and the source.
+("the past 24 hours", "Feb. 12", "2011") are never taken for counts, then counts.py reads
+the counts and cuts the sentence into one clause per count. Here each count takes its
+event, place, period and source from its own clause first, then from the clauses it shares
+them with: a part ("including 120 in Moscow") and a background figure ("the worst since
+2010, when N died") lend their place to no one else, and choose_frame gives a running total
+("for a total of B so far this year") its own period. A story is cut into sentences, each
+read once, and "it said" or "the group said" takes the source named before.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from claims.parsing.attribution import SAY_VERBS, Attribution, find_attribution, resolve_source
-from claims.parsing.events import (
-    AGE_WORDS,
-    EVENT_WORDS,
-    NOT_COUNTED,
-    POPULATION,
-    UNITS,
-    event_at,
-    is_people_word,
-    population_of,
+from claims.parsing.attribution import (
+    SAY_VERBS,
+    Attribution,
+    find_attribution,
 )
-from claims.parsing.numbers import QuantityHit, find_quantities
+from claims.parsing.counts import (
+    BACKGROUND_AGE,
+    COMPARED_NOUNS,
+    COMPARED_VERBS,
+    Count,
+    rate_stop,
+    read_counts,
+)
+from claims.parsing.events import (
+    event_at,
+)
+from claims.parsing.frames import choose_frame
 from claims.parsing.periods import find_time_frames
-from claims.parsing.places import PlaceHit, find_places, infer_main_place
-from claims.parsing.tokens import NUM, WORD, Token, base_word, tokenize, word_list
+from claims.parsing.places import PlaceHit, choose_place, find_places, infer_main_place
+from claims.parsing.sources import is_back_reference, resolve_source
+from claims.parsing.tokens import NUM, WORD, Token, base_word, fold, tokenize, word_list
 from claims.parsing.types import (
     Candidate,
     ParseContext,
     ParsedClaim,
     PlaceMatch,
-    Quantity,
     SourceMatch,
     TimeFrame,
 )
@@ -40,353 +52,39 @@ _EMPTY_CONTEXT = ParseContext()
 # of pasted junk (a whole page in one line) without changing any real sentence.
 MAX_CLAIM_CHARS = 5_000
 
-# Words before a number that make it a label, not a count: "Resolution 2139", "Route 5".
-_LABEL_WORDS = frozenset(
-    word_list(
-        "resolution resolutions route highway road motorway article articles flight room gate "
-        "building block sector zone chapter section paragraph number no phase round category "
-        "level grade unit platoon brigade division battalion regiment page line lane street "
-        "avenue apartment floor storey bus train terminal pier item point stage ward bed exit "
-        "figure table geneva minsk magnitude size kilometre kilometer km mile mark camp post "
-        "checkpoint district year decree law act code channel squad"
-    )
-)
-# Words that end the noun phrase after a number.
-_PHRASE_STOPS = frozenset(
-    word_list(
-        "were was have had has are is be been being will would could may might in at on to "
-        "from and or but including of across since with by after during as mostly mainly "
-        "among who that which while when where according said says including, amid over "
-        "under into inside near outside around throughout this last so more than a an the "
-        "their its his her our in"
-    )
-)
-_STREET_WORDS = frozenset(
-    word_list("street st road rd avenue ave lane boulevard blvd square drive way place")
-)
 _REPORT_CUES = frozenset(
     word_list(
         "reports reportedly allegedly alleged according statement announced claimed "
         "confirmed denied warned said says told reported"
     )
 )
-_AFTER_EVENT_GAP = 8
-_CLAUSE_BREAKS = frozenset({",", ";", "as", "while", "when", "after", "before", "but", "and"})
-_TOLL_VERBS = frozenset(
-    word_list("rose risen climbed jumped reached stood stands increased hit passed topped")
-)
-_ATTRIBUTIVE_NOUNS = frozenset(
+
+# Words that stop the name read after "by" in a comparison.
+_NAME_STOPS = frozenset(
     word_list(
-        "dam airport hospital market theater theatre school camp mosque church station port "
-        "bridge plant prison stadium university offensive front border crossing talks agreement "
-        "accord conference earthquake quake floods flood attack bombing massacre siege ceasefire "
-        "truce highway road embassy office government authorities officials police army"
+        "on in at last earlier this which who that said says and a an yesterday today when as "
+        "after before since for to with but while days day week weeks ago from than its their "
+        "was were is are had has have"
     )
 )
-_BEFORE_EVENT_GAP = 12
 
 
 @dataclass(frozen=True)
-class _Count:
-    hit: QuantityHit
-    unit: str
-    population: str
-    noun: int | None  # token index of the head noun, if any
-    strength: int
-
-
-@dataclass(frozen=True)
-class _Analysis:
+class _Figure:
+    start: int  # character span of the figure phrase in the sentence
+    end: int
     claim: ParsedClaim
-    has_number: bool
+    pointer: str  # the words that stand for a source named earlier ("it", "the group")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    figures: list[_Figure]  # in sentence order
+    headline: int | None  # index in figures of the sentence's headline count
+    statement: ParsedClaim | None  # the sentence read without a figure, when it gives none
+    statement_pointer: str
     attributed: bool
-
-
-def _noun_after(tokens: list[Token], hit: QuantityHit) -> tuple[str, int | None]:
-    """What the number counts: ("people"|"unit:<u>"|"not"|"bare"|"unknown", head index)."""
-    n = len(tokens)
-    k = hit.end
-    if hit.vague and k < n and tokens[k].low == "of":
-        k += 1
-    elif k + 1 < n and tokens[k].low == "of" and tokens[k + 1].low in ("them", "those"):
-        return "bare", None
-    unknown: int | None = None
-    steps = 0
-    while k < n and steps < 5:
-        tok = tokens[k]
-        steps += 1
-        if tok.kind != WORD:
-            if tok.text in "-–" and not tok.gap:
-                k += 1
-                continue
-            if tok.text == "." and not tok.gap and len(tokens[k - 1].text) == 1:
-                k += 1  # "13 U.S. troops"
-                steps -= 1
-                continue
-            if tok.text == "%":
-                return "not", k
-            break
-        low = base_word(tok.low)
-        if (low in POPULATION or is_people_word(tok) or low in UNITS) and not _modifies_next(
-            tokens, k
-        ):
-            if low in UNITS:
-                return "unit:" + UNITS[low], k
-            return "people", k
-        if low in NOT_COUNTED or low == "old":
-            return "not", k
-        if low in EVENT_WORDS or low in _PHRASE_STOPS:
-            break
-        if tok.cap and unknown is None and steps == 1 and k + 1 < n and tokens[k + 1].cap:
-            # "10 Downing Street": capitalised words after a number that end in a street.
-            m = k
-            while m < n and m - k < 4 and tokens[m].cap:
-                if tokens[m].low.rstrip(".") in _STREET_WORDS:
-                    return "not", m
-                m += 1
-        unknown = k
-        k += 1
-    if unknown is not None:
-        return "unknown", unknown
-    return "bare", None
-
-
-def _modifies_next(tokens: list[Token], k: int) -> bool:
-    """ "rebel-held districts", "rebel fighters": the noun is a modifier of the next one."""
-    if k + 1 >= len(tokens):
-        return False
-    nxt = tokens[k + 1]
-    if nxt.text in "-–" and not nxt.gap:
-        return True
-    if nxt.kind != WORD:
-        return False
-    low = base_word(nxt.low)
-    return low in POPULATION or low in UNITS or low in NOT_COUNTED
-
-
-def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
-    i = hit.num_start
-    n = len(tokens)
-    prev = tokens[i - 1].low.rstrip(".") if i > 0 else ""
-    if hit.first == i and prev in _LABEL_WORDS:
-        return True
-    if prev in AGE_WORDS or (i > 1 and prev == "of" and tokens[i - 2].low in AGE_WORDS):
-        return True
-    if hit.qualifier in ("fewer_than", "more_than") and hit.first > 0:
-        before = tokens[hit.first - 1]
-        if before.kind == WORD and (base_word(before.low) in POPULATION):
-            # "children under five", "people over 65": an age limit.
-            return True
-    end = hit.end
-    if end < n and tokens[end].text == ":" and not tokens[end].gap:
-        return True
-    if (
-        hit.first == i
-        and i > 1
-        and prev == ","
-        and tokens[i - 2].cap
-        and end < n
-        and tokens[end].text == ","
-        and tokens[i].kind == NUM
-    ):
-        return True  # "Pope Francis, 76, said": an age in apposition
-    if end < n and (
-        tokens[end].low in ("am", "pm", "o'clock", "gmt")
-        or (tokens[end].low in ("a", "p") and end + 1 < n and tokens[end + 1].text == ".")
-    ):
-        return True
-    # Years outside a time expression: "the 2011 uprising", "in the 1990s".
-    # "2000 people", though, is a count.
-    tok = tokens[i]
-    return (
-        hit.qualifier == "exact"
-        and tok.kind == NUM
-        and len(tok.text) == 4
-        and tok.text.isdigit()
-        and 1900 <= int(tok.text) <= 2100
-        and hit.end == i + 1
-        and _noun_after(tokens, hit)[0] not in ("people", "unit")
-        and not _noun_after(tokens, hit)[0].startswith("unit:")
-    )
-
-
-def _event_near(tokens: list[Token], hit: QuantityHit, noun: int | None, masked: set[int]) -> bool:
-    lo = max(0, hit.first - _BEFORE_EVENT_GAP)
-    if any(tokens[k].low in _TOLL_VERBS for k in range(max(0, hit.first - 3), hit.first)):
-        # "The death toll from Saturday's strike on ... rose to 45": the toll is the subject,
-        # however far back it stands.
-        lo = 0
-    for k in range(hit.first - 1, lo - 1, -1):
-        if tokens[k].kind == NUM and k not in masked:
-            break
-        if tokens[k].kind == WORD and event_at(tokens, k) is not None:
-            return True
-    start = (noun + 1) if noun is not None else hit.end
-    for k in range(start, min(len(tokens), start + _AFTER_EVENT_GAP)):
-        if tokens[k].kind == NUM and k not in masked:
-            break
-        if tokens[k].kind == WORD and event_at(tokens, k) is not None:
-            return True
-    return False
-
-
-def _counts(tokens: list[Token], hits: list[QuantityHit], masked: set[int]) -> list[_Count]:
-    counts: list[_Count] = []
-    for hit in hits:
-        if _is_label_or_age(tokens, hit):
-            continue
-        kind, noun = _noun_after(tokens, hit)
-        if hit.decimal and not hit.currency and not kind.startswith("unit:"):
-            continue
-        near = _event_near(tokens, hit, noun, masked)
-        # Copy leads with the main figure; "including six children" and "12 of them" are
-        # parts of it.
-        strength = 2 + near - 2 * _is_part(tokens, hit)
-        if hit.currency:
-            counts.append(_Count(hit, hit.currency, "all", noun, strength))
-        elif kind == "people":
-            pop = population_of(tokens[noun]) if noun is not None else "all"
-            counts.append(_Count(hit, "people", pop, noun, strength))
-        elif kind.startswith("unit:"):
-            counts.append(_Count(hit, kind[5:], "all", noun, strength))
-        elif kind == "bare" and near:
-            counts.append(_Count(hit, "people", "all", None, strength))
-        elif kind == "unknown" and near and noun is not None:
-            counts.append(_Count(hit, "people", "all", noun, strength - 1))
-    return counts
-
-
-def _is_part(tokens: list[Token], hit: QuantityHit) -> bool:
-    before = {tokens[k].low for k in range(max(0, hit.first - 3), hit.first)}
-    if before & {"including", "among", "includes", "included"}:
-        return True
-    end = hit.end
-    return (
-        end + 1 < len(tokens)
-        and tokens[end].low == "of"
-        and tokens[end + 1].low
-        in (
-            "them",
-            "whom",
-            "those",
-        )
-    )
-
-
-def _event_for(tokens: list[Token], count: _Count | None, masked: set[int]) -> str | None:
-    """The event of the count: the reporting verb or noun nearest to it in its clause."""
-    n = len(tokens)
-    if count is None:
-        for k in range(n):
-            if tokens[k].kind == WORD:
-                event = event_at(tokens, k)
-                if event is not None:
-                    return event
-        return None
-    hit = count.hit
-    before: tuple[int, str] | None = None
-    for k in range(hit.first - 1, max(-1, hit.first - 1 - _BEFORE_EVENT_GAP), -1):
-        if tokens[k].kind == NUM and k not in masked:
-            break
-        if tokens[k].kind == WORD:
-            event = event_at(tokens, k)
-            if event is not None:
-                before = (hit.first - k, event)
-                break
-    after: str | None = None
-    start = (count.noun + 1) if count.noun is not None else hit.end
-    if count.noun is not None:
-        noun_event = EVENT_WORDS.get(base_word(tokens[count.noun].low))
-        if noun_event is not None:
-            after = noun_event
-    for k in range(start, min(n, start + _AFTER_EVENT_GAP)):
-        if after is not None:
-            break
-        if tokens[k].kind == NUM and k not in masked:
-            break
-        if tokens[k].kind == WORD:
-            after = event_at(tokens, k)
-    if before is not None and before[0] <= 4:
-        return before[1]
-    if after is not None:
-        return after
-    if before is not None:
-        return before[1]
-    if count.noun is not None:
-        noun_event = EVENT_WORDS.get(base_word(tokens[count.noun].low))
-        if noun_event is not None:
-            return noun_event
-    for k in range(n):
-        if tokens[k].kind == WORD:
-            event = event_at(tokens, k)
-            if event is not None:
-                return event
-    return "other"
-
-
-def _choose_frame(
-    tokens: list[Token], frames: list[tuple[int, int, TimeFrame]], anchor: int | None
-) -> TimeFrame | None:
-    if not frames:
-        return None
-
-    def after_said(first: int) -> bool:
-        k = first - 1
-        while k >= 0 and tokens[k].low in ("on", "late", "early"):
-            k -= 1
-        return k >= 0 and tokens[k].low in SAY_VERBS
-
-    # "activists said today": the time of the statement, not of what it reports.
-    pool = [f for f in frames if not after_said(f[0])]
-    if not pool:
-        return None
-    if anchor is None:
-        return pool[0][2]
-    return min(pool, key=lambda f: min(abs(f[0] - anchor), abs(f[1] - 1 - anchor)))[2]
-
-
-def _choose_place(
-    tokens: list[Token],
-    hits: list[PlaceHit],
-    anchor: int | None,
-    attribution: Attribution | None,
-    context: ParseContext,
-) -> PlaceMatch | None:
-    def score(h: PlaceHit) -> float:
-        s = h.match.confidence
-        if h.locative:
-            s += 3
-        if h.match.kind in ("city", "district"):
-            s += 1
-        elif h.match.kind == "region":
-            s += 0.5
-        if h.end < len(tokens) and tokens[h.end].low in _ATTRIBUTIVE_NOUNS:
-            # "near the Kakhovka dam in Kherson": the name is a label of the thing.
-            s -= 1.5
-        if attribution is not None and attribution.first <= h.first < attribution.end:
-            s -= 3
-        if anchor is not None:
-            lo, hi = sorted((anchor, h.first))
-            s -= 0.08 * (hi - lo)
-            between = [tokens[k].low for k in range(lo, hi)]
-            if any(w in SAY_VERBS for w in between):
-                s -= 2
-            if h.first > anchor and not any(w in _CLAUSE_BREAKS for w in between):
-                # "killed 400 people in Syria's largest city": the place that follows the
-                # figure in its own clause.
-                s += 1
-        else:
-            s -= 0.01 * h.first
-        return s
-
-    if hits:
-        return max(hits, key=score).match
-    main = context.main_place
-    if main is not None:
-        return PlaceMatch(
-            main.name, main.country, main.kind, "", 0.6, main.place_id, main.geonameid
-        )
-    return None
+    named: list[SourceMatch]  # sources the sentence names, in order
 
 
 def _confidence(
@@ -422,148 +120,466 @@ def _confidence(
     return round(min(c, 0.45), 3)
 
 
-def _analyse(
+def _blocked(pos: int, c: Count, counts: list[Count]) -> bool:
+    """Whether token `pos` lies in the clause of another count that keeps its place to
+    itself: a part, a background figure, a difference."""
+    for o in counts:
+        if o is c or not (o.lo <= pos < o.private):
+            continue
+        return o.part or o.background or bool(o.delta)
+    return False
+
+
+def _frame_of(
+    tokens: list[Token], frames: list[tuple[int, int, TimeFrame]], c: Count
+) -> TimeFrame | None:
+    # choose_frame reads the clauses itself: a running total's or a part's time is its own,
+    # and "since 1939, when 33,000 died" gives that count the year 1939.
+    return choose_frame(tokens, frames, c.hit.num_start)
+
+
+def _place_of(
+    tokens: list[Token],
+    hits: list[PlaceHit],
+    c: Count,
+    counts: list[Count],
+    att: Attribution | None,
+    context: ParseContext,
+) -> PlaceMatch | None:
+    if len(counts) == 1:
+        return choose_place(tokens, hits, c.hit.num_start, att, context)
+    pool = [h for h in hits if not _blocked(h.first, c, counts)]
+    if c.background:
+        own = [h for h in pool if c.lo <= h.first < c.hi]
+        pool = own or pool
+    return choose_place(tokens, pool, c.hit.num_start, att, context)
+
+
+def _has_attribution_cue(tokens: list[Token], lo: int, hi: int) -> bool:
+    return any(
+        tokens[k].low in SAY_VERBS or tokens[k].low in ("according", "citing", "quoting")
+        for k in range(lo, hi)
+    )
+
+
+def _attribution_in(
+    tokens: list[Token], text: str, masked: set[int], lo: int, hi: int
+) -> Attribution | None:
+    """The attribution inside tokens[lo:hi], in the sentence's token positions."""
+    if not _has_attribution_cue(tokens, lo, hi):
+        return None
+    found = find_attribution(tokens[lo:hi], text, {k - lo for k in masked if lo <= k < hi})
+    if found is None:
+        return None
+    return _moved(found, lambda j: j + lo)
+
+
+def _moved(att: Attribution, at: Callable[[int], int]) -> Attribution:
+    """The attribution with its token positions mapped back into the sentence."""
+    setting = att.setting_end
+    return replace(
+        att,
+        first=at(att.first),
+        end=at(att.end - 1) + 1 if att.end > att.first else at(att.first),
+        verb=at(att.verb),
+        setting_end=at(setting - 1) + 1 if setting > 0 else setting,
+    )
+
+
+def _sentence_attribution(
+    tokens: list[Token], text: str, masked: set[int], counts: list[Count]
+) -> Attribution | None:
+    """The sentence's attribution, outside the clauses that compare with another source's
+    figure ("12 more than the number reported by the ministry")."""
+    cuts = [(c.lo, c.hi) for c in counts if c.delta]
+    if not cuts:
+        return find_attribution(tokens, text, masked)
+    keep = [k for k in range(len(tokens)) if not any(lo <= k < hi for lo, hi in cuts)]
+    where = {j: k for j, k in enumerate(keep)}
+    back = {k: j for j, k in where.items()}
+    found = find_attribution(
+        [tokens[k] for k in keep], text, {back[k] for k in masked if k in back}
+    )
+    if found is None:
+        return None
+    last = len(keep)
+    return _moved(found, lambda j: where[j] if j < last else len(tokens))
+
+
+def _given_by(text: str, tokens: list[Token], c: Count) -> Attribution | None:
+    """ "the estimate of 10,000 deaths in Leyte given by a regional police official": a
+    figure with its own source after it."""
+    stop = min(c.hi, c.end + 10)
+    for k in range(c.end, stop - 1):
+        tok = tokens[k]
+        if tok.kind == NUM or tok.text in (",", ";"):
+            return None
+        if tok.low in COMPARED_VERBS and tokens[k + 1].low == "by":
+            words, end = _name_after(text, tokens, k + 2)
+            if not words:
+                return None
+            return Attribution(words, k + 2, end, k, True)
+    return None
+
+
+_points_back = functools.lru_cache(maxsize=4096)(is_back_reference)
+
+
+def _source_of(
+    att: Attribution | None, tokens: list[Token], context: ParseContext
+) -> tuple[str, SourceMatch | None, str]:
+    """(source_text, source, pointer): `pointer` holds words such as "it" or "the group"
+    that stand for a source named earlier in the story; a single sentence gives no source
+    for them."""
+    if att is None:
+        return "", None, ""
+    if not att.source_text:
+        return "", None, att.pronoun if _points_back(att.pronoun) else ""
+    source = resolve_source(att.source_text, context.sources)
+    if (source is None or source.score < 100.0) and _points_back(att.source_text):
+        # A registered alias ("the UN humanitarian office") names its source; a near match
+        # of "the ministry" to some registered ministry does not.
+        return "", None, att.source_text
+    return att.source_text, source, ""
+
+
+def _compared_source(text: str, tokens: list[Token], c: Count) -> tuple[str, int]:
+    """The source of the figure a difference is taken from, and the token after the
+    comparison: "than the number cited by the health ministry", "than the UN's tally"."""
+    n = len(tokens)
+    k = c.hit.end + 2
+    stop = min(n, k + 10)
+    for m in range(k, stop):
+        tok = tokens[m]
+        if tok.kind == NUM or tok.text in (",", ";", "."):
+            break
+        if (
+            tok.low.endswith(("'s", "’s"))
+            and m + 1 < n
+            and base_word(tokens[m + 1].low) in COMPARED_NOUNS
+        ):
+            return text[tokens[k].start : tok.end - 2], m + 2
+        if tok.low in ("by", "from") or (tok.low == "to" and tokens[m - 1].low == "according"):
+            return _name_after(text, tokens, m + 1)
+    end = k
+    while end < stop and base_word(tokens[end].low) not in COMPARED_NOUNS:
+        end += 1
+    return "", min(end + 1, n)
+
+
+def _name_after(text: str, tokens: list[Token], i: int) -> tuple[str, int]:
+    n = len(tokens)
+    j = i
+    if j < n and tokens[j].low in ("the", "a", "an"):
+        j += 1
+    last = -1
+    while j < n and j - i < 9:
+        tok = tokens[j]
+        if tok.kind == WORD:
+            if tok.low in _NAME_STOPS and not tok.cap:
+                break
+            last = j
+        elif not (tok.text in "-.&'’" and not tok.gap):
+            break
+        j += 1
+    while last >= i and tokens[last].low in ("of", "for", "the", "and"):
+        last -= 1
+    if last < i:
+        return "", i
+    return text[tokens[i].start : tokens[last].end], last + 1
+
+
+def _names_a_source(source_text: str, source: SourceMatch | None, at_start: bool) -> bool:
+    """Whether an earlier attribution can stand behind a later "it said": a registered
+    source or a proper name, not "witnesses" or "doctors"."""
+    if source is not None and source.source_id is not None:
+        return True
+    words = source_text.split()
+    if not words:
+        return False
+    if any(w[:1].isupper() for w in words[1:]):
+        return True
+    head = words[0].strip(".,'’")
+    return (len(head) >= 2 and head.isupper()) or (head[:1].isupper() and not at_start)
+
+
+def _claim(
+    text: str,
+    c: Count,
+    event: str | None,
+    place: PlaceMatch | None,
+    frame: TimeFrame | None,
+    source_text: str,
+    source: SourceMatch | None,
+    attributed: bool,
+) -> ParsedClaim:
+    hit = c.hit
+    unit = f"{c.unit} per {c.rate}" if c.rate else c.unit
+    return ParsedClaim(
+        text=text,
+        value_low=hit.low,
+        value_high=hit.high,
+        qualifier=hit.qualifier,
+        unit=unit,
+        event=event,
+        population=c.population,
+        place=place,
+        period_start=frame.start if frame else None,
+        period_end=frame.end if frame else None,
+        period_kind=frame.kind if frame else None,
+        time_expression=frame.words if frame else "",
+        source=source,
+        source_text=source_text,
+        confidence=_confidence(True, event, place, frame, source, attributed),
+        projection=c.projection,
+    )
+
+
+def _headline(counts: list[Count]) -> Count | None:
+    """The count a single sentence is read as: the first of the main event that is not a
+    part, a background figure or a projection (a rate only when nothing else is stated)."""
+
+    def rank(c: Count) -> tuple[int, bool, int]:
+        if c.background:
+            tier = 0
+        elif c.projection:
+            tier = 1
+        elif c.part:
+            tier = 2
+        elif c.rate:
+            tier = 3
+        else:
+            tier = 4
+        # "The raid that freed four hostages killed 274": people to whom no casualty
+        # happened are not the sentence's count when another is.
+        return tier, not (c.unit == "people" and c.event == "other"), c.strength
+
+    best: Count | None = None
+    for c in counts:
+        if c.delta:
+            continue
+        if best is None or rank(c) > rank(best):
+            best = c
+    return best
+
+
+def _read(
     text: str,
     tokens: list[Token],
     reported_on: date,
     context: ParseContext,
     frames: list[tuple[int, int, TimeFrame]] | None = None,
-) -> _Analysis:
+    every: bool = True,
+) -> _Reading:
+    """Every count of one sentence (or, without `every`, only its headline count)."""
     if frames is None:
         frames = find_time_frames(tokens, text, reported_on)
     masked: set[int] = set()
     for first, end, _ in frames:
         masked.update(range(first, end))
-    hits = find_quantities(tokens, masked, context.tolerance)
-    counts = _counts(tokens, hits, masked)
-    count = max(counts, key=lambda c: c.strength) if counts else None
-    if count is not None:
-        # The first of the strongest: copy leads with the main figure.
-        count = next(c for c in counts if c.strength == count.strength)
-    event = _event_for(tokens, count, masked)
-    anchor = count.hit.num_start if count is not None else None
-    frame = _choose_frame(tokens, frames, anchor)
-    attribution = find_attribution(tokens, text, masked)
+    counts: list[Count] = []
+    if not _is_question(text):
+        counts = read_counts(text, tokens, masked, reported_on, context.tolerance)
+    att = _sentence_attribution(tokens, text, masked, counts)
     place_hits = find_places(tokens, text, context, masked)
-    event_anchor = anchor
-    if event_anchor is None:
-        event_anchor = next(
-            (k for k in range(len(tokens)) if tokens[k].kind == WORD and event_at(tokens, k)),
-            None,
-        )
-    place = _choose_place(tokens, place_hits, event_anchor, attribution, context)
-    source_text = attribution.source_text if attribution is not None else ""
-    source = resolve_source(source_text, context.sources) if source_text else None
-    attributed = attribution is not None or any(t.low in _REPORT_CUES for t in tokens)
-    has_number = count is not None
-    confidence = _confidence(has_number, event, place, frame, source, attributed)
-    if count is not None:
-        hit = count.hit
-        claim = ParsedClaim(
-            text=text,
-            value_low=hit.low,
-            value_high=hit.high,
-            qualifier=hit.qualifier,
-            unit=count.unit,
-            event=event,
-            population=count.population,
-            place=place,
-            period_start=frame.start if frame else None,
-            period_end=frame.end if frame else None,
-            period_kind=frame.kind if frame else None,
-            time_expression=frame.words if frame else "",
+    attributed = att is not None or any(t.low in _REPORT_CUES for t in tokens)
+    source_text, source, pointer = _source_of(att, tokens, context)
+    named: list[SourceMatch] = []
+    if (
+        every
+        and source is not None
+        and att is not None
+        and _names_a_source(source_text, source, att.first == 0)
+    ):
+        named.append(source)
+
+    period: dict[int, TimeFrame | None] = {}
+
+    def frame_of(c: Count) -> TimeFrame | None:
+        if id(c) not in period:
+            frame = _frame_of(tokens, frames, c)
+            period[id(c)] = frame
+            if frame is not None and frame.kind in ("day", "span"):
+                # A figure from more than a year before the report is background to it.
+                c.background = c.background or frame.end < reported_on - BACKGROUND_AGE
+        return period[id(c)]
+
+    if every:
+        for c in counts:
+            if not c.delta:
+                frame_of(c)
+    headline = _headline(counts)
+    while headline is not None and id(headline) not in period:
+        # One sentence only needs the period of its headline: read it, and choose again
+        # when it turns out to be background.
+        frame_of(headline)
+        headline = _headline(counts)
+    wanted = counts if every else [c for c in counts if c is headline]
+    figures: list[_Figure] = []
+    claims: dict[int, ParsedClaim] = {}
+    for c in wanted:
+        if c.delta:
+            continue
+        own = _attribution_in(tokens, text, masked, c.lo, c.hi) if len(counts) > 1 else None
+        if own is None:
+            own = _given_by(text, tokens, c)
+        c_att = own if own is not None else att
+        if own is not None:
+            c_text, c_source, c_pointer = _source_of(own, tokens, context)
+            if every and c_source and _names_a_source(c_text, c_source, own.first == 0):
+                named.append(c_source)
+        else:
+            c_text, c_source, c_pointer = source_text, source, pointer
+        frame = frame_of(c)
+        place = _place_of(tokens, place_hits, c, counts, c_att, context)
+        claim = _claim(text, c, c.event, place, frame, c_text, c_source, attributed)
+        claims[id(c)] = claim
+        stop = rate_stop(tokens, c) if c.rate else c.end
+        figures.append(_Figure(tokens[c.hit.first].start, tokens[stop - 1].end, claim, c_pointer))
+    if every:
+        for i, c in enumerate(counts):
+            if not c.delta:
+                continue
+            base = next((o for o in reversed(counts[:i]) if not o.delta), None)
+            if base is None or id(base) not in claims:
+                continue
+            figure = _other_side(text, tokens, c, claims[id(base)], context)
+            if figure is not None:
+                figures.append(figure)
+                if figure.claim.source is not None:
+                    named.append(figure.claim.source)
+        figures.sort(key=lambda f: f.start)
+    top: int | None = None
+    if headline is not None:
+        chosen = claims[id(headline)]
+        top = next(i for i, f in enumerate(figures) if f.claim is chosen)
+
+    statement = None
+    if not figures:
+        statement = _statement(text, tokens, frames, place_hits, att, context)
+        statement = replace(
+            statement,
             source=source,
             source_text=source_text,
-            confidence=confidence,
+            confidence=_confidence(
+                False,
+                statement.event,
+                statement.place,
+                _frame_from(statement),
+                source,
+                attributed,
+            ),
         )
-    else:
-        claim = ParsedClaim(
-            text=text,
-            value_low=None,
-            value_high=None,
-            qualifier=None,
-            unit="",
-            event=event,
-            population="all",
-            place=place,
-            period_start=frame.start if frame else None,
-            period_end=frame.end if frame else None,
-            period_kind=frame.kind if frame else None,
-            time_expression=frame.words if frame else "",
-            source=source,
-            source_text=source_text,
-            confidence=confidence,
-        )
-    return _Analysis(claim, has_number, attributed)
+    return _Reading(figures, top, statement, pointer, attributed, named)
 
 
-def _empty(text: str) -> ParsedClaim:
-    return ParsedClaim(
-        text=text,
-        value_low=None,
-        value_high=None,
-        qualifier=None,
-        unit="",
-        event=None,
-        population="all",
-        place=None,
-        period_start=None,
-        period_end=None,
-        period_kind=None,
-        time_expression="",
-        source=None,
-        source_text="",
-        confidence=0.0,
+def _statement(
+    text: str,
+    tokens: list[Token],
+    frames: list[tuple[int, int, TimeFrame]],
+    place_hits: list[PlaceHit],
+    att: Attribution | None,
+    context: ParseContext,
+) -> ParsedClaim:
+    """The sentence read as a statement without a figure: "talks on extending the truce"."""
+    anchor = next(
+        (k for k in range(len(tokens)) if tokens[k].kind == WORD and event_at(tokens, k)), None
+    )
+    event = event_at(tokens, anchor) if anchor is not None else None
+    frame = choose_frame(tokens, frames, None)
+    place = choose_place(tokens, place_hits, anchor, att, context)
+    return replace(
+        ParsedClaim.empty(text),
+        event=event,
+        place=place,
+        period_start=frame.start if frame else None,
+        period_end=frame.end if frame else None,
+        period_kind=frame.kind if frame else None,
+        time_expression=frame.words if frame else "",
     )
 
 
+def _other_side(
+    text: str, tokens: list[Token], c: Count, base: ParsedClaim, context: ParseContext
+) -> _Figure | None:
+    """ "A died, 12 more than the number cited by X": X's figure is A minus 12."""
+    if base.value_low is None:
+        return None
+    d = c.hit.value
+    shift = -d if c.delta > 0 else d
+    low = base.value_low + shift
+    high = base.value_high + shift if base.value_high is not None else None
+    if low < 0 or (high is not None and high < low):
+        return None
+    source_text, stop = _compared_source(text, tokens, c)
+    source = resolve_source(source_text, context.sources) if source_text else None
+    claim = replace(
+        base,
+        value_low=low,
+        value_high=high,
+        source_text=source_text,
+        source=source,
+        confidence=_confidence(
+            True,
+            base.event,
+            base.place,
+            _frame_from(base),
+            source,
+            True,
+        ),
+    )
+    stop = max(stop, c.hit.end)
+    return _Figure(tokens[c.hit.first].start, tokens[stop - 1].end, claim, "")
+
+
+def _frame_from(claim: ParsedClaim) -> TimeFrame | None:
+    if claim.period_start is None or claim.period_end is None or claim.period_kind is None:
+        return None
+    return TimeFrame(claim.period_start, claim.period_end, claim.period_kind, claim.time_expression)
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS).endswith("?")
+
+
 def parse(text: str, reported_on: date, context: ParseContext | None = None) -> ParsedClaim:
-    """Read one claim sentence. Never raises: on input it cannot read it returns empty fields."""
+    """Read one claim sentence as its headline count (or as a statement without a figure).
+    Never raises: on input it cannot read it returns empty fields."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     if not isinstance(reported_on, date):
-        return _empty(text)
+        return ParsedClaim.empty(text)
     context = context or _EMPTY_CONTEXT
     try:
         head = text[:MAX_CLAIM_CHARS]
-        claim = _analyse(head, tokenize(head), reported_on, context).claim
+        reading = _read(head, tokenize(head), reported_on, context, every=False)
+        if reading.headline is not None:
+            claim = reading.figures[reading.headline].claim
+        else:
+            claim = reading.statement or ParsedClaim.empty(head)
         return claim if head is text else replace(claim, text=text)
     except (ValueError, OverflowError, RecursionError, IndexError, KeyError):
         # The grammars are total over tokens; this guards the calendar edges and anything
         # unforeseen so that a bad sentence costs one claim, not the request.
-        return _empty(text)
+        return ParsedClaim.empty(text)
 
 
-def parse_quantity(text: str, tolerance: float = 0.10) -> Quantity | None:
-    """The main count in text as an interval, or None when it holds no count."""
-    if not isinstance(text, str):
-        return None
-    tokens = tokenize(text)
-    frames = find_time_frames(tokens, text, date(2000, 1, 1))
-    masked: set[int] = set()
-    for first, end, _ in frames:
-        masked.update(range(first, end))
-    hits = find_quantities(tokens, masked, tolerance)
-    counts = _counts(tokens, hits, masked)
-    if not counts:
-        # Direct use on a bare figure ("about 400"): read it even without a noun.
-        plain = [
-            h
-            for h in hits
-            if not _is_label_or_age(tokens, h)
-            and not h.decimal
-            and _noun_after(tokens, h)[0] == "bare"
-        ]
-        if not plain:
-            return None
-        h = plain[0]
-        words = text[tokens[h.first].start : tokens[h.end - 1].end]
-        return Quantity(h.low, h.high, h.qualifier, h.currency or "people", words)
-    best = max(counts, key=lambda c: c.strength)
-    best = next(c for c in counts if c.strength == best.strength)
-    h = best.hit
-    words = text[tokens[h.first].start : tokens[h.end - 1].end]
-    return Quantity(h.low, h.high, h.qualifier, best.unit, words)
+def parse_counts(
+    text: str, reported_on: date, context: ParseContext | None = None
+) -> list[tuple[int, int, ParsedClaim]]:
+    """Every count of one sentence as (start, end, claim), in order: start and end are the
+    character offsets of its figure phrase in text. Empty when the sentence gives none."""
+    if not isinstance(text, str) or not isinstance(reported_on, date):
+        return []
+    context = context or _EMPTY_CONTEXT
+    try:
+        head = text[:MAX_CLAIM_CHARS]
+        reading = _read(head, tokenize(head), reported_on, context)
+    except (ValueError, OverflowError, RecursionError, IndexError, KeyError):
+        return []
+    if head is text:
+        return [(f.start, f.end, f.claim) for f in reading.figures]
+    return [(f.start, f.end, replace(f.claim, text=text)) for f in reading.figures]
 
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -636,13 +652,17 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     if len(word) == 1 and text[k].isupper():
-        return True  # an initial: "John F. Kennedy"
+        # An initial ("John F. Kennedy") follows a name, not a lowercase word: "posted on X."
+        j = k - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        return not (j >= 0 and text[j].isalpha() and text[j].islower())
     return word in _ABBREVIATIONS
 
 
 def extract(text: str, published_on: date, context: ParseContext | None = None) -> list[Candidate]:
-    """Candidate claims in a story, in order: counts first in confidence, then attributed
-    statements without a number."""
+    """Candidate claims in a story, in story order: one per count (a sentence with three
+    counts gives three), and one per attributed statement without a figure."""
     if not isinstance(text, str) or not isinstance(published_on, date):
         return []
     context = context or _EMPTY_CONTEXT
@@ -658,20 +678,60 @@ def extract(text: str, published_on: date, context: ParseContext | None = None) 
         if main is not None:
             context = ParseContext(context.sources, context.places, main, context.tolerance)
     candidates: list[Candidate] = []
+    named: list[SourceMatch] = []  # sources named so far, for "it said" and "the group said"
     for s, e, sentence, tokens in sentences:
+        head = sentence[:MAX_CLAIM_CHARS]
         try:
-            analysis = _analyse(sentence[:MAX_CLAIM_CHARS], tokens, published_on, context)
+            reading = _read(head, tokens, published_on, context)
         except (ValueError, OverflowError, RecursionError, IndexError, KeyError):
             continue
-        claim = analysis.claim
-        if len(sentence) > MAX_CLAIM_CHARS:
-            claim = replace(claim, text=sentence)
-        if analysis.has_number:
-            candidates.append(Candidate(sentence, s, e, claim, claim.confidence, True))
-        elif (
-            analysis.attributed
-            and len(tokens) >= 6
-            and (claim.source_text or any(t.low in ("reports", "reportedly") for t in tokens))
-        ):
-            candidates.append(Candidate(sentence, s, e, claim, claim.confidence, False))
+        for figure in reading.figures:
+            claim = _point_back(figure.claim, figure.pointer, named)
+            if len(sentence) > MAX_CLAIM_CHARS:
+                claim = replace(claim, text=sentence)
+            candidates.append(
+                Candidate(
+                    sentence, s + figure.start, s + figure.end, s, e, claim, claim.confidence, True
+                )
+            )
+        if reading.statement is not None:
+            claim = _point_back(reading.statement, reading.statement_pointer, named)
+            if len(sentence) > MAX_CLAIM_CHARS:
+                claim = replace(claim, text=sentence)
+            if (
+                reading.attributed
+                and len(tokens) >= 6
+                and (
+                    claim.source_text
+                    or reading.statement_pointer
+                    or any(t.low in ("reports", "reportedly") for t in tokens)
+                )
+            ):
+                candidates.append(Candidate(sentence, s, e, s, e, claim, claim.confidence, False))
+        named.extend(reading.named)
     return candidates
+
+
+def _point_back(claim: ParsedClaim, pointer: str, named: list[SourceMatch]) -> ParsedClaim:
+    """ "it said", "the agency said": the source named last before this sentence, or the
+    last one whose name has the same head noun ("the ministry" -> "the Health Ministry")."""
+    if not pointer or not named:
+        return claim
+    words = fold(pointer).split()
+    head = base_word(words[-1]) if len(words) > 1 else ""
+    chosen = named[-1]
+    if head:
+        for source in reversed(named):
+            names = fold(f"{source.source_text} {source.name or ''}").split()
+            if head in names or f"{head}s" in names:
+                chosen = source
+                break
+    frame = _frame_from(claim)
+    return replace(
+        claim,
+        source=chosen,
+        source_text=chosen.source_text,
+        confidence=_confidence(
+            claim.value_low is not None, claim.event, claim.place, frame, chosen, True
+        ),
+    )

@@ -405,15 +405,18 @@ def interval(value: int, qualifier: str, tolerance: float) -> tuple[int, int | N
     return value, value, "exact"
 
 
+# Words a number can open with: "twelve", "forty", "dozens", "a hundred", "several".
+_NUMBER_START_WORDS = frozenset(
+    [*SMALL, *TENS, *VAGUE, "a", "an", "half", "several", "few", "tens"]
+)
+
+
 def _is_number_start(tok: Token) -> bool:
     if tok.kind == NUM:
         return True
     if tok.kind == PUNCT:
         return tok.text in CURRENCY
-    w = tok.low
-    return (
-        w in SMALL or w in TENS or w in VAGUE or w in ("a", "an", "half", "several", "few", "tens")
-    )
+    return tok.low in _NUMBER_START_WORDS
 
 
 def find_quantities(
@@ -425,11 +428,16 @@ def find_quantities(
     i = 0
     while i < n:
         tok = tokens[i]
-        if i in masked or not _is_number_start(tok):
+        # The test of _is_number_start inlined for the word that opens no number, which is
+        # nearly every word of a sentence.
+        if i in masked or (tok.kind == WORD and tok.low not in _NUMBER_START_WORDS):
+            i += 1
+            continue
+        if not _is_number_start(tok):
             i += 1
             continue
         read = read_number(tokens, i)
-        if read is None or any(k in masked for k in range(i, read.end)):
+        if read is None or not masked.isdisjoint(range(i, read.end)):
             i += 1
             continue
         # A number glued to the word before it is part of a name or a clock time: "F-16",

@@ -25,6 +25,11 @@ class KnownPlace:
 
 @dataclass(frozen=True)
 class PlaceMatch:
+    """A place the parser read. `name` is the gazetteer's (or the desk's) name of the entry,
+    `words` the text it was read from ("Syria's largest city"; "" when it comes from the
+    story's context) and `spelled` the place's name as the copy spells it when the copy names
+    it ("Kharkov" for the gazetteer's Kharkiv), which is what the desk shows and answers."""
+
     name: str
     country: str
     kind: str
@@ -32,6 +37,15 @@ class PlaceMatch:
     confidence: float
     place_id: int | None = None
     geonameid: int | None = None
+    spelled: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The name to show and answer: the copy's spelling of a gazetteer place, the desk's
+        own name for one of its places."""
+        if self.place_id is None and self.spelled:
+            return self.spelled
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -84,12 +98,35 @@ class ParsedClaim:
     source: SourceMatch | None
     source_text: str
     confidence: float
+    # "could rise to 1,000", "is expected to reach": a figure someone foresees, not a count.
+    projection: bool = False
+
+    @classmethod
+    def empty(cls, text: str) -> ParsedClaim:
+        """A reading of nothing: the text, and no figure, event, place, period or source."""
+        return cls(
+            text=text,
+            value_low=None,
+            value_high=None,
+            qualifier=None,
+            unit="",
+            event=None,
+            population="all",
+            place=None,
+            period_start=None,
+            period_end=None,
+            period_kind=None,
+            time_expression="",
+            source=None,
+            source_text="",
+            confidence=0.0,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         place = None
         if self.place is not None:
             place = {
-                "name": self.place.name,
+                "name": self.place.display_name,
                 "country": self.place.country,
                 "confidence": self.place.confidence,
             }
@@ -112,14 +149,28 @@ class ParsedClaim:
             "source": source,
             "source_text": self.source_text,
             "confidence": self.confidence,
+            "projection": self.projection,
         }
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """One figure a story gives, or one attributed statement without a figure.
+
+    `start`/`end` are the story offsets of the figure phrase ("at least 51 people"); for a
+    statement without a figure they are the sentence's. A sentence with three counts gives
+    three candidates that share `sentence_start`/`sentence_end`."""
+
     sentence: str
     start: int
     end: int
+    sentence_start: int
+    sentence_end: int
     parsed: ParsedClaim
     confidence: float
     has_number: bool
+
+    @property
+    def words(self) -> str:
+        """The figure phrase as the story gives it."""
+        return self.sentence[self.start - self.sentence_start : self.end - self.sentence_start]

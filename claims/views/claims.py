@@ -13,23 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import roles, selectors, services
-from claims.checks.messages import format_quantity
+from claims import language, roles, selectors, services, wording
+from claims.charts import Chart
 from claims.errors import DomainError, InvalidInput, StaleVersion
 from claims.forms import (
-    CLAIM_TEXT_MAX_CHARS,
     READING_GROUPS,
     ClaimAssignForm,
     ClaimCreateForm,
@@ -43,32 +42,31 @@ from claims.forms import (
     editors_groups,
     machine_json,
     merge_reading,
+    pick_values,
     reading_is_current,
     reading_values,
     set_source_picks,
     source_picks,
 )
 from claims.models import (
+    CLAIM_TEXT_MAX_CHARS,
     DECIDED,
     Attribution,
+    CheckPolicy,
     Claim,
     ClaimEvent,
     PeriodKind,
-    Place,
     Source,
     Status,
-    normalise_name,
 )
 from claims.parsing import ParsedClaim
-from claims.timeline import claim_timeline
-from claims.views.common import error_text
+from claims.parsing.sources import normalise_name
+from claims.timeline import DeskFigure, claim_figures, desk_figure
+from claims.views.common import error_text, get_or_404
 
 
 def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
-    try:
-        return selectors.claim_page(user=request.user, pk=pk)
-    except Claim.DoesNotExist as exc:
-        raise Http404("No such claim.") from exc
+    return get_or_404(selectors.claim_page, "No such claim.", user=request.user, pk=pk)
 
 
 def _add_errors(form: Form, exc: DomainError) -> None:
@@ -99,34 +97,27 @@ class Summary:
     time_expression: str = ""
     source: str = ""
     source_text: str = ""
+    # "This looks like French; ...": the words are in a language the desk does not read.
+    unread: str = ""
 
     @property
     def empty(self) -> bool:
         return not (self.figure or self.place or self.period or self.source or self.source_text)
 
 
-def period_words(start: dt.date, end: dt.date) -> str:
-    """1–13 Feb 2014; 28 Jan – 3 Feb 2014; 12 Feb 2014."""
-    if start == end:
-        return f"{end.day} {end:%b %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
-
-
 def _summary(text: str, parsed: ParsedClaim | None, *, too_long: bool = False) -> Summary:
     if too_long or parsed is None:
         return Summary(has_text=bool(text), too_long=too_long)
+    unread = language.unread_message(language.detect(text)) or ""
     figure = interval = ""
     low, high = parsed.value_low, parsed.value_high
     if low is not None:
-        figure = format_quantity(low, high, parsed.qualifier, settings.APPROX_TOLERANCE)
-        interval = f"{low:,} or more" if high is None else f"{low:,}–{high:,}"
+        tolerance = CheckPolicy.load().approx_tolerance
+        figure = wording.format_quantity(low, high, parsed.qualifier, tolerance)
+        interval = wording.interval_text(low, high)
     period = kind = ""
     if parsed.period_start is not None and parsed.period_end is not None:
-        period = period_words(parsed.period_start, parsed.period_end)
+        period = wording.period_dates(parsed.period_start, parsed.period_end)
         kind = PeriodKind(parsed.period_kind).label if parsed.period_kind else ""
     place = f"{parsed.place.name}, {parsed.place.country}" if parsed.place else ""
     matched = parsed.source is not None and parsed.source.source_id is not None
@@ -142,6 +133,7 @@ def _summary(text: str, parsed: ParsedClaim | None, *, too_long: bool = False) -
         time_expression=parsed.time_expression if period else "",
         source=(parsed.source.name or "") if matched and parsed.source else "",
         source_text=parsed.source_text,
+        unread=unread,
     )
 
 
@@ -176,8 +168,7 @@ def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
             if not raw.isdigit():
                 raise InvalidInput("Pick a source from the register.")
             source = services.source_resolve([int(raw)])[0].source
-            picks = [p for p in picks if p.source_id != source.pk]
-            picks.append(SourcePick(source.pk, unmapped if mapping else ""))
+            picks = _with_pick(picks, SourcePick(source.pk, unmapped if mapping else ""), mapping)
             unmapped = "" if mapping else unmapped
         elif "keep_unmapped" in state:
             unmapped = _words(state.get("keep_unmapped"))
@@ -205,6 +196,18 @@ def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
     return SourceAction(state)
 
 
+def _with_pick(picks: list[SourcePick], pick: SourcePick, mapping: bool) -> list[SourcePick]:
+    """Add a source as "attributed to"; its rows in other roles stay. Mapping words puts
+    them on that row."""
+    same = [i for i, p in enumerate(picks) if (p.source_id, p.role) == (pick.source_id, pick.role)]
+    if not same:
+        return [*picks, pick]
+    if mapping:
+        picks = list(picks)
+        picks[same[0]] = pick
+    return picks
+
+
 def _search(user: Any, q: str) -> list[Source]:
     # Copy writes "the Observatory"; the register and its aliases match without "the".
     return list(selectors.source_search(user=user, query=normalise_name(q))[:8])
@@ -221,7 +224,11 @@ def _sources_context(
     if new_source_form is None and unmapped and roles.is_admin(request.user):
         new_source_form = NewSourceForm(prefix="new_source", initial={"name": unmapped})
     return {
-        "chosen": [(p, known[p.source_id]) for p in picks if p.source_id in known],
+        "chosen": [
+            (p, known[p.source_id], value)
+            for p, value in zip(picks, pick_values(picks), strict=True)
+            if p.source_id in known
+        ],
         "attribution_roles": Attribution.Role.choices,
         "unmapped": unmapped,
         "q": q,
@@ -280,11 +287,15 @@ def _render_entry(
         "machine": state.get("machine") or machine_json(reading_values(None)),
         "kept_fields": {name for group in kept for name in READING_GROUPS[group]},
         "partial": partial,
+        "text_max_chars": CLAIM_TEXT_MAX_CHARS,
         **_sources_context(request, state, form, action),
     }
     return render(request, template, ctx, status=status)
 
 
+# Back after saving fetches a fresh form: the browser's copy, half the reading's
+# fields restored, would not save.
+@never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
 def claim_new(request: HttpRequest) -> HttpResponse:
@@ -294,30 +305,42 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     the sources block's buttons change the sources, "Save claim" saves."""
     _require_editor(request)
     if request.method == "GET":
-        state = QueryDict(mutable=True)
-        state.update({"reported_on": timezone.localdate().isoformat(), "population": "all"})
-        if request.GET.get("story", "").isdigit():
-            state["story"] = request.GET["story"]
-        return _render_entry(request, state)
+        return _render_entry(request, _blank_state(request))
     state = request.POST.copy()
     if any(name in state for name in SOURCE_ACTIONS):
         action = _source_action(request, state)
         return _render_entry(request, action.state, action=action, status=action.status)
-    text, reported_on, too_long = _text_and_date(state)
-    parsed = None
-    # Saving reads the words too when they changed since the last reading (no
-    # script, or Save pressed within the debounce): the editor's groups stay theirs.
-    if (
-        text
-        and not too_long
-        and (state.get("action") != "save" or not reading_is_current(state, text, reported_on))
-    ):
-        parsed = selectors.parse_text(text=text, reported_on=reported_on)
-        state, _ = merge_reading(state, parsed, text=text, reported_on=reported_on)
+    state, parsed, too_long = _read_words(state)
     if state.get("action") in ("read", "refresh", "search"):
         return _render_entry(request, state, parsed=parsed, status=400 if too_long else 200)
-    stories = selectors.story_list(user=request.user)
-    form = ClaimCreateForm(state, stories=stories)
+    return _save_new(request, state, parsed)
+
+
+def _blank_state(request: HttpRequest) -> QueryDict:
+    state = QueryDict(mutable=True)
+    state.update({"reported_on": timezone.localdate().isoformat(), "population": "all"})
+    if request.GET.get("story", "").isdigit():
+        state["story"] = request.GET["story"]
+    return state
+
+
+def _read_words(state: QueryDict) -> tuple[QueryDict, ParsedClaim | None, bool]:
+    """The form with the reading of its words merged in, wherever the editor has not
+    changed a field by hand; the reading; and whether the words are too long to read.
+    Saving reads the words too when they changed since the last reading (no script, or
+    Save pressed within the debounce)."""
+    text, reported_on, too_long = _text_and_date(state)
+    if not text or too_long:
+        return state, None, too_long
+    if state.get("action") == "save" and reading_is_current(state, text, reported_on):
+        return state, None, too_long
+    parsed = selectors.parse_text(text=text, reported_on=reported_on)
+    state, _ = merge_reading(state, parsed, text=text, reported_on=reported_on)
+    return state, parsed, too_long
+
+
+def _save_new(request: HttpRequest, state: QueryDict, parsed: ParsedClaim | None) -> HttpResponse:
+    form = ClaimCreateForm(state, stories=selectors.story_list(user=request.user))
     if not form.is_valid():
         messages.error(request, "Check the fields marked below.")
         return _render_entry(request, state, form=form, parsed=parsed, status=400)
@@ -331,37 +354,28 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     return redirect(claim)
 
 
-def _place(form: ClaimForm, current: Place | None = None) -> Place | None:
+def _place(form: ClaimForm) -> services.PlaceName | None:
     name = form.cleaned_data["place_name"].strip()
-    country = form.cleaned_data["place_country"]
-    if not name:
-        return None
-    if current is not None and name == current.name and country in ("", current.country):
-        return current
-    return services.place_resolve(name=name, country=country)
+    return services.PlaceName(name, form.cleaned_data["place_country"]) if name else None
 
 
-def _source_refs(picks: list[SourcePick]) -> list[services.SourceRef]:
-    refs = services.source_resolve([p.source_id for p in picks])
-    return [
-        services.SourceRef(source=ref.source, text=pick.words, role=pick.role)
-        for ref, pick in zip(refs, picks, strict=True)
-    ]
+def _source_names(picks: list[SourcePick]) -> list[services.SourceName]:
+    return [services.SourceName(p.source_id, p.words, p.role) for p in picks]
 
 
 def _create(request: HttpRequest, form: ClaimCreateForm, state: QueryDict) -> Claim:
     fields = form.claim_fields()
     text = fields.pop("text")
-    # One transaction, so that a refused claim leaves no place created for it.
-    with transaction.atomic():
-        fields["place"] = _place(form)
-        return services.claim_create(
-            actor=request.user,
-            text=text,
-            story=form.cleaned_data["story"],
-            sources=_source_refs(source_picks(state)),
-            **fields,
-        )
+    # The service finds or creates the place after its permission check, in its
+    # transaction: a refused claim leaves no place behind.
+    return services.claim_create(
+        actor=request.user,
+        text=text,
+        story=form.cleaned_data["story"],
+        sources=_source_names(source_picks(state)),
+        place=_place(form),
+        **fields,
+    )
 
 
 @require_POST
@@ -370,12 +384,7 @@ def claim_read(request: HttpRequest) -> HttpResponse:
     """The claim form's reading as the editor types (htmx): the fields block with
     the reading filled in wherever the editor has not changed a field by hand."""
     _require_editor(request)
-    state = request.POST.copy()
-    text, reported_on, too_long = _text_and_date(state)
-    parsed = None
-    if text and not too_long:
-        parsed = selectors.parse_text(text=text, reported_on=reported_on)
-        state, _ = merge_reading(state, parsed, text=text, reported_on=reported_on)
+    state, parsed, too_long = _read_words(request.POST.copy())
     return _render_entry(
         request,
         state,
@@ -443,15 +452,70 @@ CONFLICT_FIELDS = (
 )
 
 
+# The edit form carries the values it was loaded with, signed, so that saving can tell
+# the fields this person changed from the ones others changed meanwhile.
+LOADED_SALT = "claims.claim_edit.loaded"
+NOT_LOADED = ("version", "loaded", "note", "csrfmiddlewaretoken", "action", "q")
+
+
 def _claim_state(claim: Claim) -> QueryDict:
     state = QueryDict(mutable=True)
     state.update(ClaimForm.initial_for(claim))
-    picks: list[SourcePick] = []
-    for a in claim.attributions.all():
-        if all(p.source_id != a.source_id for p in picks):
-            picks.append(SourcePick(a.source_id, a.source_text, a.role))
+    # One row per attribution: a source in two roles is two rows.
+    picks = [SourcePick(a.source_id, a.source_text, a.role) for a in claim.attributions.all()]
     set_source_picks(state, picks)
+    loaded = {key: state.getlist(key) for key in state if key not in NOT_LOADED}
+    state["loaded"] = signing.dumps(loaded, salt=LOADED_SALT, compress=True)
     return state
+
+
+def _loaded_state(state: QueryDict) -> QueryDict | None:
+    """The form's values as loaded, or None when the form holds no (valid) record of them."""
+    try:
+        loaded = signing.loads(str(state.get("loaded", "")), salt=LOADED_SALT)
+    except signing.BadSignature:
+        return None
+    base = QueryDict(mutable=True)
+    for key, values in loaded.items():
+        base.setlist(key, [str(v) for v in values])
+    return base
+
+
+def _your_changes(
+    claim: Claim, form: ClaimEditForm, state: QueryDict
+) -> tuple[dict[str, Any], list[services.SourceName] | None]:
+    """The claim fields this person changed since the form was loaded (a form without
+    its record of that: the fields that differ from the claim as stored), and their
+    sources when they changed them."""
+    base = _loaded_state(state) or _claim_state(claim)
+    loaded = ClaimForm(base)
+    loaded.is_valid()  # a field it cannot clean counts as changed
+    old, new = loaded.cleaned_data, form.cleaned_data
+    changes = {
+        name: new[name]
+        for name in ClaimForm.CLAIM_FIELDS
+        if name not in old or old[name] != new[name]
+    }
+    if any(name not in old or old[name] != new[name] for name in ("place_name", "place_country")):
+        changes["place"] = _place(form)
+    picks = source_picks(state)
+    if set(picks) == set(source_picks(base)):
+        return changes, None
+    return changes, _source_names(picks)
+
+
+def _rebased(current: Claim, state: QueryDict, changes: dict[str, Any], sources: bool) -> QueryDict:
+    """The form after a conflict: the newer claim, loaded afresh, with this person's
+    changes on top (theirs to keep or take back)."""
+    rebased = _claim_state(current)
+    names = [n for n in changes if n != "place"]
+    if "place" in changes:
+        names += ["place_name", "place_country"]
+    for name in [*names, "note"]:
+        rebased[name] = state.get(name, "")
+    if sources:
+        set_source_picks(rebased, source_picks(state))
+    return rebased
 
 
 def _shown(form: Form, name: str, value: str) -> str:
@@ -468,12 +532,17 @@ def _sources_shown(picks: list[SourcePick], known: dict[int, Source]) -> str:
     return "; ".join(sorted(names)) or "—"
 
 
-def _conflict(request: HttpRequest, current: Claim, state: QueryDict) -> list[ConflictRow]:
-    """Where the stored claim (theirs) and the form (yours) differ, field by field."""
+def _conflict(
+    request: HttpRequest, current: Claim, state: QueryDict, conflicts: list[str]
+) -> list[ConflictRow]:
+    """The fields both people changed, theirs (stored) beside yours (the form)."""
     theirs = _claim_state(current)
     form = ClaimEditForm()
     rows = []
     for name in CONFLICT_FIELDS:
+        claim_name = "place" if name in ("place_name", "place_country") else name
+        if claim_name not in conflicts:
+            continue
         left, right = (
             _shown(form, name, theirs.get(name, "")),
             _shown(form, name, state.get(name, "")),
@@ -482,11 +551,12 @@ def _conflict(request: HttpRequest, current: Claim, state: QueryDict) -> list[Co
             left, right = left.upper(), right.upper()
         if left != right:
             rows.append(ConflictRow(str(form[name].label), left, right))
-    ours, yours = source_picks(theirs), source_picks(state)
-    known = selectors.sources_by_id(user=request.user, ids=[p.source_id for p in ours + yours])
-    left, right = _sources_shown(ours, known), _sources_shown(yours, known)
-    if left != right:
-        rows.append(ConflictRow("Sources", left, right))
+    if "sources" in conflicts:
+        ours, yours = source_picks(theirs), source_picks(state)
+        known = selectors.sources_by_id(user=request.user, ids=[p.source_id for p in ours + yours])
+        rows.append(
+            ConflictRow("Sources", _sources_shown(ours, known), _sources_shown(yours, known))
+        )
     return rows
 
 
@@ -505,6 +575,7 @@ def _render_edit(
     ctx = {
         "claim": claim,
         "form": form,
+        "loaded": state.get("loaded", ""),
         "editing": True,
         "conflict": conflict,
         "last_event": events[-1] if events else None,
@@ -514,20 +585,44 @@ def _render_edit(
     return render(request, "claims/claim_form.html", ctx, status=status)
 
 
-def _changed_sources(claim: Claim, state: QueryDict) -> list[services.SourceRef] | None:
-    """The sources to store, or None when the form leaves them as they are."""
-    picks = source_picks(state)
-    current = {(a.source_id, a.source_text, a.role) for a in claim.attributions.all()}
-    if {(p.source_id, p.words, p.role) for p in picks} == current:
-        return None
-    return _source_refs(picks)
+def _save_edit(request: HttpRequest, claim: Claim, state: QueryDict) -> HttpResponse:
+    form = ClaimEditForm(state)
+    if not form.is_valid():
+        messages.error(request, "Check the fields marked below.")
+        return _render_edit(request, claim, state, form=form, status=400)
+    changes, sources = _your_changes(claim, form, state)
+    try:
+        services.claim_update(
+            claim=claim,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+            changes=changes,
+            sources=sources,
+            note=form.cleaned_data["note"],
+        )
+    except StaleVersion as exc:
+        current = _claim_or_404(request, claim.pk)
+        state = _rebased(current, state, changes, sources is not None)
+        messages.error(request, exc.message)
+        conflict = _conflict(request, current, state, exc.errors.get("conflicts", []))
+        return _render_edit(
+            request, current, state, form=ClaimEditForm(state), conflict=conflict, status=409
+        )
+    except DomainError as exc:
+        _add_errors(form, exc)
+        messages.error(request, error_text(exc))
+        return _render_edit(request, claim, state, form=form, status=exc.status_code)
+    messages.success(request, "Claim saved.")
+    return redirect(claim)
 
 
+@never_cache  # Back after saving fetches the claim afresh, never the form as it was
 @require_http_methods(["GET", "POST"])
 @login_required
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct a claim. The form carries the version it was loaded at: saving over
-    someone else's change is a 409 that shows both versions and keeps yours."""
+    """Correct a claim. The form carries the version and the values it was loaded
+    with: a save after someone else's keeps both people's changes, and a field both
+    changed differently is a 409 that shows the two side by side."""
     claim = _claim_or_404(request, pk)
     if request.method == "GET":
         if not services.may_edit(claim, request.user):
@@ -541,37 +636,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         action = _source_action(request, state)
         return _render_edit(request, claim, action.state, action=action, status=action.status)
-    form = ClaimEditForm(state)
-    if not form.is_valid():
-        messages.error(request, "Check the fields marked below.")
-        return _render_edit(request, claim, state, form=form, status=400)
-    changes = form.claim_fields()
-    try:
-        with transaction.atomic():
-            changes["place"] = _place(form, claim.place)
-            services.claim_update(
-                claim=claim,
-                actor=request.user,
-                version=form.cleaned_data["version"],
-                changes=changes,
-                sources=_changed_sources(claim, state),
-                note=form.cleaned_data["note"],
-            )
-    except StaleVersion as exc:
-        current = _claim_or_404(request, pk)
-        # Yours stay in the form, now against their version: saving again replaces theirs.
-        state["version"] = str(current.version)
-        messages.error(request, exc.message)
-        conflict = _conflict(request, current, state)
-        return _render_edit(
-            request, current, state, form=ClaimEditForm(state), conflict=conflict, status=409
-        )
-    except DomainError as exc:
-        _add_errors(form, exc)
-        messages.error(request, error_text(exc))
-        return _render_edit(request, claim, state, form=form, status=exc.status_code)
-    messages.success(request, "Claim saved.")
-    return redirect(claim)
+    return _save_edit(request, claim, state)
 
 
 # ---------------------------------------------------------------------------
@@ -635,6 +700,62 @@ def _history(claim: Claim) -> list[HistoryRow]:
     return rows
 
 
+def _decision(claim: Claim) -> ClaimEvent | None:
+    """The move that gave a decided or retracted claim its status, with its note."""
+    if not (claim.is_decided or claim.status == Status.RETRACTED):
+        return None
+    moves = [
+        ev
+        for ev in claim.events.all()
+        if ev.kind == ClaimEvent.Kind.TRANSITION and ev.to_status == claim.status
+    ]
+    return moves[-1] if moves else None
+
+
+def _figures(claim: Claim) -> tuple[str, Chart | None, DeskFigure | None]:
+    """The claim's figure in words, its timeline chart and the figure the desk uses."""
+    if not claim.has_number:
+        return "", None, desk_figure(claim)
+    tolerance = CheckPolicy.load().approx_tolerance
+    figure = wording.format_figure(claim.value_low, claim.value_high, claim.qualifier, tolerance)
+    chart, desk = claim_figures(claim, tolerance=tolerance)
+    return figure, chart, desk
+
+
+def _moves(claim: Claim, user: Any, *, note: str, tried: str) -> dict[str, Any]:
+    """The status moves the viewer may make on the claim page. A refused step shows its
+    note again in its own form, or above them all when the viewer has no such form (an
+    editor who tried to decide)."""
+    transitions = services.allowed_transitions(claim, user)
+    decisions = [(to, Status(to).label) for to in transitions if to in DECIDED]
+    reopen = claim.is_decided and Status.IN_REVIEW in transitions
+    retract = Status.RETRACTED in transitions
+    slot = "retract" if tried == Status.RETRACTED else "decide" if tried in DECIDED else ""
+    if tried == Status.IN_REVIEW:
+        slot = "reopen" if reopen else ""
+    shown = {"decide": bool(decisions), "reopen": reopen, "retract": retract}.get(slot, False)
+    return {
+        "take": claim.status == Status.NEW and Status.IN_REVIEW in transitions,
+        "decisions": decisions,
+        "reopen": reopen,
+        "retract": retract,
+        "verify_needs_evidence": bool(decisions) and Status.VERIFIED not in transitions,
+        "note": note if shown else "",
+        "note_slot": slot if shown else "",
+        "tried": tried,
+        "unsaved_note": note if note and not shown else "",
+    }
+
+
+def _assign_form(claim: Claim, user: Any, typed: ClaimAssignForm | None) -> ClaimAssignForm | None:
+    if not user.has_perm("claims.assign_claim") or claim.status == Status.RETRACTED:
+        return None
+    return typed or ClaimAssignForm(
+        checkers=selectors.checker_list(user=user),
+        initial={"assignee": claim.assignee_id, "version": claim.version},
+    )
+
+
 def _render_claim(
     request: HttpRequest,
     claim: Claim,
@@ -645,37 +766,20 @@ def _render_claim(
     **forms: Any,
 ) -> HttpResponse:
     user = request.user
-    transitions = services.allowed_transitions(claim, user)
-    decisions = [(to, Status(to).label) for to in transitions if to in DECIDED]
-    take = claim.status == Status.NEW and Status.IN_REVIEW in transitions
-    reopen = claim.is_decided and Status.IN_REVIEW in transitions
-    retract = Status.RETRACTED in transitions
-    # A refused step shows its note again in its own form, or above them all when
-    # the viewer has no such form (an editor who tried to decide).
-    slot = "retract" if tried == Status.RETRACTED else "decide" if tried in DECIDED else ""
-    if tried == Status.IN_REVIEW:
-        slot = "reopen" if reopen else ""
-    shown = {"decide": bool(decisions), "reopen": reopen, "retract": retract}.get(slot, False)
-    can_assign = user.has_perm("claims.assign_claim") and claim.status != Status.RETRACTED
-    assign_form = forms.get("assign_form")
-    if assign_form is None and can_assign:
-        assign_form = ClaimAssignForm(
-            checkers=selectors.checker_list(user=user),
-            initial={"assignee": claim.assignee_id, "version": claim.version},
-        )
+    figure, chart, desk = _figures(claim)
     ctx = {
         "claim": claim,
+        "figure": figure,
+        "desk_figure": desk,
+        "chart": chart,
+        "period": wording.period_dates(claim.period_start, claim.period_end)
+        if claim.period_start
+        else "",
+        "decision": _decision(claim),
+        "history": _history(claim),
         "may_edit": services.may_edit(claim, user),
-        "take": take,
-        "decisions": decisions,
-        "reopen": reopen,
-        "retract": retract,
-        "verify_needs_evidence": bool(decisions) and Status.VERIFIED not in transitions,
-        "note": note if shown else "",
-        "note_slot": slot if shown else "",
-        "tried": tried,
-        "unsaved_note": note if note and not shown else "",
-        "assign_form": assign_form if can_assign else None,
+        **_moves(claim, user, note=note, tried=tried),
+        "assign_form": _assign_form(claim, user, forms.get("assign_form")),
         # A refused form comes back with what was typed, even on a claim retracted meanwhile.
         "can_add_evidence": user.has_perm("claims.add_evidence")
         and (claim.status != Status.RETRACTED or "evidence_form" in forms),
@@ -685,11 +789,6 @@ def _render_claim(
         "remove_form": forms.get("remove_form"),
         "remove_id": forms.get("remove_id"),
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "period": period_words(claim.period_start, claim.period_end)
-        if claim.period_start and claim.period_end
-        else "",
-        "history": _history(claim),
-        "chart": claim_timeline(claim) if claim.has_number else None,
     }
     return render(request, "claims/claim.html", ctx, status=status)
 

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from claims import draftcheck, roles
+from claims import draftcheck, language, roles
 from claims.forms import DraftCheckForm
 
 
@@ -35,7 +35,9 @@ def draft_check(request: HttpRequest) -> HttpResponse:
         text=form.cleaned_data["text"],
         reported_on=form.cleaned_data["reported_on"],
     )
-    return render(request, "claims/draft.html", {"form": form, "report": report})
+    unread = language.unread_message(language.detect(form.cleaned_data["text"]))
+    ctx = {"form": form, "report": report, "unread": unread}
+    return render(request, "claims/draft.html", ctx)
 
 
 urlpatterns = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,47 +16,51 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import roles, selectors, services
+from claims import roles, selectors, services, wording
 from claims.errors import DomainError
-from claims.forms import UNRESOLVED, FlagFilterForm, FlagNoteForm, FlagResolveForm
-from claims.models import Flag
-from claims.views.common import PAGE_SIZE, error_text
+from claims.forms import FlagNoteForm, FlagResolveForm
+from claims.models import CheckPolicy, Claim, Flag
+from claims.views.common import PAGE_SIZE, error_text, get_or_404
 
 
 @require_GET
 @login_required
 def flag_queue(request: HttpRequest) -> HttpResponse:
-    """Open flags, worst first; the filters are in the URL so a queue can be shared."""
-    # A queue link that names no status means the open ones; `status=` (empty) means any.
-    data = request.GET.copy()
-    if data:
-        data.setdefault("status", UNRESOLVED)
-    form = FlagFilterForm(data or None, initial={"status": UNRESOLVED})
-    filters: dict[str, Any] = {"status": UNRESOLVED}
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            filters = {k: v for k, v in form.cleaned_data.items()}
-        else:
-            status = 400
-    qs = selectors.flag_queue(user=request.user, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Open flags, worst first; the filters (`FlagFilter`, as in the API) are in the URL
+    so a queue can be shared."""
+    queue = selectors.flag_queue(user=request.user, params=request.GET)
+    page = Paginator(queue.flags, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
-        "form": form,
+        "form": queue.filterset.form,
         "page": page,
         "query": query.urlencode(),
         "can_answer": roles.is_checker(request.user),
     }
-    return render(request, "claims/flags.html", ctx, status=status)
+    return render(request, "claims/flags.html", ctx, status=200 if queue.valid else 400)
 
 
 def _flag_or_404(request: HttpRequest, pk: int) -> Flag:
-    try:
-        return selectors.flag_detail(user=request.user, pk=pk)
-    except Flag.DoesNotExist as exc:
-        raise Http404("No such flag.") from exc
+    return get_or_404(selectors.flag_detail, "No such flag.", user=request.user, pk=pk)
+
+
+@dataclass(frozen=True)
+class FlagClaim:
+    """A claim of the flag, as the one answering it weighs it: figure, sources with their
+    grades, and the evidence behind it."""
+
+    claim: Claim
+    figure: str
+
+
+def _flag_claims(flag: Flag) -> list[FlagClaim]:
+    claims = list(flag.claims.all())  # with their evidence: selectors.flag_detail
+    tolerance = CheckPolicy.load().approx_tolerance
+    return [
+        FlagClaim(c, wording.format_figure(c.value_low, c.value_high, c.qualifier, tolerance))
+        for c in claims
+    ]
 
 
 def _render_flag(
@@ -63,6 +68,7 @@ def _render_flag(
 ) -> HttpResponse:
     ctx = {
         "flag": flag,
+        "flag_claims": _flag_claims(flag),
         "can_answer": roles.is_checker(request.user) and flag.status in Flag.UNRESOLVED,
         "figure_kind": flag.kind in services.FIGURE_KINDS,
         "resolve_form": forms.get("resolve_form") or FlagResolveForm(),
@@ -102,14 +108,23 @@ def flag_answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     try:
         service(flag=flag, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
-        for field, errors in exc.errors.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+        _add_errors(form, exc)
         messages.error(request, error_text(exc))
         return _render_flag(
             request, _flag_or_404(request, pk), status=exc.status_code, **{form_name: form}
         )
     messages.success(request, done)
+    return _back(request, flag)
+
+
+def _add_errors(form: forms.Form, exc: DomainError) -> None:
+    for field, errors in exc.errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _back(request: HttpRequest, flag: Flag) -> HttpResponse:
+    """Back where the answer came from (the queue), or to the flag."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -21,15 +21,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import roles, selectors, services
 from claims.errors import ActionForbidden, DomainError
 from claims.forms import BulkClaimForm
-from claims.models import Claim, Priority, Source, Status
-from claims.views.common import PAGE_SIZE, error_text
+from claims.models import Claim, Priority, Status
+from claims.views.common import PAGE_SIZE, error_text, get_or_404
 
 # The filters shown at once; the rest fold under "More filters".
 MAIN_FIELDS = ("q", "event", "place", "source", "assignee", "flag_kind")
@@ -67,7 +67,7 @@ def _options(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
 def _dress(form: forms.Form, user: Any, fixed: Any) -> forms.Form:
     """Labels and widgets a person can use; the FilterSet's own fields stay as they are."""
     choices = {
-        "source": list(Source.objects.visible_to(user).values_list("id", "name")),
+        "source": selectors.source_choices(user=user),
         "place": [(p.pk, str(p)) for p in selectors.place_list(user=user)],
         "assignee": [(u.pk, u.get_username()) for u in selectors.checker_list(user=user)],
     }
@@ -113,7 +113,7 @@ def _bulk_form(request: HttpRequest, data: Any = None) -> BulkClaimForm:
     return BulkClaimForm(
         data,
         prefix="bulk",
-        claims=Claim.objects.visible_to(request.user).order_by("pk"),
+        claims=selectors.claim_choices(user=request.user),
         checkers=selectors.checker_list(user=request.user),
     )
 
@@ -178,7 +178,7 @@ def queue_take(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     """Take a claim from the queue: it goes into review with the taker as its assignee."""
     if name not in selectors.QUEUES:
         raise Http404("No such queue.")
-    claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
+    claim = get_or_404(selectors.claim_get, "No such claim.", user=request.user, pk=pk)
     try:
         services.claim_transition(claim=claim, actor=request.user, to=Status.IN_REVIEW)
     except DomainError as exc:
@@ -206,6 +206,26 @@ def _apply(claim: Claim, actor: Any, data: dict[str, Any]) -> bool:
             version=claim.version,
         )
     return True
+
+
+def _apply_all(
+    actor: Any, data: dict[str, Any]
+) -> tuple[list[Claim], list[Claim], list[tuple[Claim, DomainError]]]:
+    """Each ticked claim through `_apply`: those changed, those already so, those refused.
+    A role refused on the first claim is refused on all: it is raised, not listed."""
+    done: list[Claim] = []
+    unchanged: list[Claim] = []
+    refused: list[tuple[Claim, DomainError]] = []
+    for claim in data["claims"]:
+        try:
+            (done if _apply(claim, actor, data) else unchanged).append(claim)
+        except ActionForbidden as exc:
+            if not done:
+                raise
+            refused.append((claim, exc))
+        except DomainError as exc:
+            refused.append((claim, exc))
+    return done, unchanged, refused
 
 
 def _bulk_messages(
@@ -242,21 +262,12 @@ def queue_bulk(request: HttpRequest, name: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The bulk action was not applied: see the fields below.")
         return render_queue(request, name, status=400, bulk_form=form)
-    done: list[Claim] = []
-    unchanged: list[Claim] = []
-    refused: list[tuple[Claim, DomainError]] = []
-    for claim in form.cleaned_data["claims"]:
-        try:
-            (done if _apply(claim, request.user, form.cleaned_data) else unchanged).append(claim)
-        except ActionForbidden as exc:
-            if done:
-                refused.append((claim, exc))
-                continue
-            # The role refuses every claim alike (it is checked first): say so once.
-            messages.error(request, f"No claim was changed. {error_text(exc)}")
-            return render_queue(request, name, status=403, bulk_form=form)
-        except DomainError as exc:
-            refused.append((claim, exc))
+    try:
+        done, unchanged, refused = _apply_all(request.user, form.cleaned_data)
+    except ActionForbidden as exc:
+        # The role refuses every claim alike (it is checked first): say so once.
+        messages.error(request, f"No claim was changed. {error_text(exc)}")
+        return render_queue(request, name, status=403, bulk_form=form)
     _bulk_messages(request, form.cleaned_data, done, unchanged, refused)
     if refused and not done:
         # Nothing changed: show the queue again with the same claims ticked.

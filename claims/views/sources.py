@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from claims import selectors
-from claims.models import Source
-from claims.views.common import PAGE_SIZE
+from claims.views.common import PAGE_SIZE, get_or_404
 
 
 def _page_query(request: HttpRequest) -> str:
@@ -34,10 +33,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        source = selectors.source_detail(user=request.user, pk=pk)
-    except Source.DoesNotExist as exc:
-        raise Http404("No such source.") from exc
+    source = get_or_404(selectors.source_detail, "No such source.", user=request.user, pk=pk)
     claims = selectors.claim_list(user=request.user, params={"source": pk})
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {"source": source, "page": page, "query": _page_query(request)}

@@ -4,10 +4,13 @@ editor accepts, corrects or rejects the claims the parser finds in the copy."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -16,17 +19,33 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import path
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import selectors, services
-from claims.checks.messages import format_quantity
+from claims import language, selectors, services, wording
 from claims.errors import DomainError
-from claims.forms import CandidateEditForm, CandidateForm, CandidateRejectForm, StoryForm
-from claims.models import CheckPolicy, Claim, Event, PeriodKind, Population, Story
-from claims.parsing import ParsedClaim
-from claims.views.common import PAGE_SIZE, error_text
+from claims.forms import (
+    CandidateBulkForm,
+    CandidateEditForm,
+    CandidateForm,
+    CandidateRejectForm,
+    PlainHiddenInput,
+    PlainTextInput,
+    StoryForm,
+)
+from claims.models import (
+    CheckPolicy,
+    Claim,
+    Event,
+    PeriodKind,
+    Population,
+    Story,
+)
+from claims.parsing import Candidate, ParsedClaim
+from claims.views.common import PAGE_SIZE, error_text, get_or_404
 
 # ---------------------------------------------------------------------------
 # The list, and pasting a story in
@@ -38,22 +57,31 @@ def story_list(request: HttpRequest) -> HttpResponse:
     """Stories newest first; `q` (in the URL, so a search can be shared) matches
     words of the headline or the copy."""
     q = request.GET.get("q", "").strip()[:200]
-    qs = selectors.story_search(user=request.user, query=q)
+    lang = request.GET.get("language", "").strip()[:8]
+    qs = selectors.story_search(user=request.user, query=q, language=lang)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"page": page, "q": q, "query": query.urlencode()}
+    ctx = {
+        "page": page,
+        "q": q,
+        "language": lang,
+        "languages": language.choices(),
+        "query": query.urlencode(),
+    }
     return render(request, "claims/stories.html", ctx)
 
 
 def _story_or_404(request: HttpRequest, pk: int) -> Story:
-    return get_object_or_404(Story.objects.visible_to(request.user), pk=pk)
+    return get_or_404(selectors.story_get, "No such story.", user=request.user, pk=pk)
 
 
-def _require(request: HttpRequest, perm: str) -> None:
+def _require(
+    request: HttpRequest, perm: str, message: str = "Only editors and admins add and edit stories."
+) -> None:
     # The service refuses too; this keeps a fact-checker from a form they cannot send.
     if not request.user.has_perm(perm):
-        raise PermissionDenied("Only editors and admins add and edit stories.")
+        raise PermissionDenied(message)
 
 
 def _add_errors(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
@@ -102,22 +130,68 @@ def story_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------
-# The story page: the copy with its candidate claims marked in place
+# The story page: the copy with its candidate claims marked in place, a page at a time
+
+# A long story lists its candidates this many to a page, whole paragraphs to a page
+# where they fit: a 50 KB story holds some 500 figures, and a page of 500 cards with
+# their forms is megabytes of HTML.
+CANDIDATES_PER_PAGE = 50
+# The claims table under the story shows the latest this many.
+STORY_CLAIMS_SHOWN = 50
+SHOW_OPEN = "open"
+# A card quotes this much of the sentence on either side of its figure.
+QUOTE_SIDE = 90
+
+
+def _cut(before: str, words: str, after: str) -> tuple[str, str, str]:
+    """A sentence around its figure, cut short on either side of a long one."""
+    if len(before) > QUOTE_SIDE:
+        before = "…" + before[-QUOTE_SIDE:].split(" ", 1)[-1]
+    if len(after) > QUOTE_SIDE:
+        after = after[:QUOTE_SIDE].rsplit(" ", 1)[0] + "…"
+    return before, words, after
+
+
+class CandidateChangeForm(CandidateForm):
+    """A figure whose words changed since its claim was accepted: re-read the claim from
+    the new words, or keep it (with a reason). The claim's version guards both."""
+
+    action = forms.ChoiceField(
+        choices=[("reread", "Re-read the claim"), ("keep", "Keep the claim")],
+        widget=PlainHiddenInput,
+    )
+    version = forms.IntegerField(min_value=1, required=False, widget=PlainHiddenInput)
+    note = forms.CharField(
+        label="Why (needed to keep the claim)",
+        max_length=2000,
+        required=False,
+        widget=PlainTextInput(attrs={"placeholder": "e.g. the copy rounded the figure"}),
+    )
 
 
 @dataclass
 class Card:
-    """One candidate claim as the story page shows it."""
+    """One candidate as the story page shows it: a mark in the copy and, when its page
+    is the one shown, a card with the reading and the answers."""
 
     number: int  # in the order of the copy
     found: selectors.StoryCandidate
-    claim: Claim | None
-    reading: dict[str, Any]
-    edit_form: CandidateEditForm
-    reject_form: CandidateRejectForm
+    paragraph: int = 1  # the number of its paragraph in the copy
+    page: int | None = None  # the page that lists it; None when the filter leaves it out
+    listed: bool = False  # on the page shown, with its reading and forms
+    claim: Claim | None = None
+    reading: dict[str, Any] = field(default_factory=dict)
+    edit_form: CandidateEditForm | None = None
+    reject_form: CandidateRejectForm | None = None
     open_panel: str = ""  # "edit" or "reject" after a refused answer
     error: str = ""  # why the last answer was refused
     flash: str = ""  # what just happened to it, for the htmx answer
+    # When its words changed since it was accepted: the new words' reading beside the
+    # claim's, the form that re-reads or keeps the claim, and why this user may not
+    # re-read it (naming who may), if they may not.
+    new_reading: dict[str, Any] = field(default_factory=dict)
+    change_form: CandidateChangeForm | None = None
+    reread_refusal: str = ""
 
     @property
     def start(self) -> int:
@@ -128,6 +202,10 @@ class Card:
         return self.found.candidate.end
 
     @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    @property
     def key(self) -> str:
         return f"{self.start}-{self.end}"
 
@@ -136,179 +214,377 @@ class Card:
         return self.found.candidate.sentence
 
     @property
+    def words(self) -> str:
+        return self.found.candidate.words
+
+    @property
+    def quote(self) -> tuple[str, str, str]:
+        """The sentence around the figure, cut short on either side of a long one."""
+        c = self.found.candidate
+        a, b = c.start - c.sentence_start, c.end - c.sentence_start
+        return _cut(c.sentence[:a], c.sentence[a:b], c.sentence[b:])
+
+    @property
+    def changed(self) -> selectors.StoryWords | None:
+        return self.found.changed
+
+    @property
+    def accepted_quote(self) -> tuple[str, str, str]:
+        """The sentence the claim was accepted from, its figure picked out."""
+        old = self.found.changed
+        if old is None:
+            return "", "", ""
+        at = max(old.sentence.find(old.words), 0)
+        return _cut(old.sentence[:at], old.words, old.sentence[at + len(old.words) :])
+
+    @property
+    def sentence_span(self) -> tuple[int, int] | None:
+        """Its sentence's offsets, when the candidate is a figure inside it."""
+        c = self.found.candidate
+        if (c.sentence_start, c.sentence_end) == (c.start, c.end):
+            return None
+        return c.sentence_start, c.sentence_end
+
+    @property
     def has_number(self) -> bool:
         return self.found.candidate.has_number
 
     @property
     def state(self) -> str:
-        if self.found.claim_id is not None:
-            return "accepted"
-        return "rejected" if self.found.rejection is not None else "open"
+        return self.found.state
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of a paragraph: plain copy, or (part of) a candidate."""
+    """A run of a paragraph: plain copy, (part of) a candidate's mark, or a sentence
+    that holds figures, with its own runs in `parts`."""
 
     text: str
     card: Card | None = None
     first: bool = True  # the candidate's first run carries its id and number
+    parts: tuple[Segment, ...] = ()
 
 
-def _period_text(start: date, end: date) -> str:
-    if start == end:
-        return f"{start.day} {start:%b %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # in the copy, from 1
+    runs: list[Segment]
 
 
-def _label(choices: Any, value: str | None) -> str:
-    return str(dict(choices.choices).get(value, value or ""))
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """The copy's paragraphs (one per line), by their offsets."""
+    return [m.span() for m in re.finditer(r"[^\r\n]+", body) if m.group().strip()]
 
 
-def reading_text(parsed: ParsedClaim, tolerance: float) -> dict[str, Any]:
-    """The parser's reading in the desk's words; the template escapes it."""
-    reading: dict[str, Any] = {"figure": "", "interval": "", "event": "", "population": ""}
-    if parsed.value_low is not None:
-        reading["figure"] = format_quantity(
-            parsed.value_low, parsed.value_high, parsed.qualifier, tolerance
-        )
-        if parsed.value_high is not None and parsed.value_high != parsed.value_low:
-            reading["interval"] = f"{parsed.value_low:,}–{parsed.value_high:,}"
-        reading["event"] = _label(Event, parsed.event)
-        if parsed.population and parsed.population != Population.ALL:
-            reading["population"] = _label(Population, parsed.population)
-    place = parsed.place
-    reading["place"] = f"{place.name}, {place.country}" if place else ""
-    reading["place_hint"] = place is not None and place.confidence < 1
-    reading["place_words"] = place.words if place and place.words != place.name else ""
-    reading["period"] = ""
-    if parsed.period_start and parsed.period_end:
-        reading["period"] = _period_text(parsed.period_start, parsed.period_end)
-        reading["period_kind"] = _label(PeriodKind, parsed.period_kind)
-        reading["period_words"] = parsed.time_expression
-    known = parsed.source if parsed.source and parsed.source.source_id else None
-    reading["source"] = known.name if known else ""
-    reading["unmapped"] = "" if known else parsed.source_text
-    return reading
+def _marks(body: str, start: int, end: int, marks: Sequence[Card]) -> list[Segment]:
+    runs, pos = [], start
+    for card in marks:
+        if card.end <= start or card.start >= end:
+            continue
+        a, b = max(card.start, start), min(card.end, end)
+        if a > pos:
+            runs.append(Segment(body[pos:a]))
+        runs.append(Segment(body[a:b], card, first=a == card.start))
+        pos = b
+    if pos < end:
+        runs.append(Segment(body[pos:end]))
+    return runs
 
 
-def _edit_initial(card_key: tuple[int, int], parsed: ParsedClaim) -> dict[str, Any]:
-    initial: dict[str, Any] = {"start": card_key[0], "end": card_key[1]}
-    if parsed.value_low is not None:
-        initial.update(
-            value_low=parsed.value_low,
-            value_high=parsed.value_high,
-            qualifier=parsed.qualifier or "",
-            event=parsed.event or "",
-            population=parsed.population or Population.ALL,
-        )
-    if parsed.place is not None:
-        initial.update(place_name=parsed.place.name, place_country=parsed.place.country)
-    if parsed.period_start and parsed.period_end:
-        initial.update(
-            period_start=parsed.period_start,
-            period_end=parsed.period_end,
-            period_kind=parsed.period_kind or "",
-        )
-    if parsed.source and parsed.source.source_id:
-        initial["sources"] = parsed.source.name
-    return initial
-
-
-def _cards(
-    story: Story, claims: Sequence[Claim], bound: CandidateForm | None = None, error: str = ""
-) -> list[Card]:
-    """The story's candidates in the order of the copy; `bound` is a refused answer,
-    shown again on its candidate with what was typed and `error`."""
-    tolerance = CheckPolicy.load().approx_tolerance
-    by_id = {c.pk: c for c in claims}
-    found = sorted(
-        selectors.story_candidates(story=story), key=lambda f: (f.candidate.start, f.candidate.end)
-    )
-    cards = []
-    for number, f in enumerate(found, start=1):
-        key = (f.candidate.start, f.candidate.end)
-        auto_id = f"c{key[0]}-{key[1]}-%s"  # ids unique on a page of many forms
-        card = Card(
-            number=number,
-            found=f,
-            claim=by_id.get(f.claim_id) if f.claim_id else None,
-            reading=reading_text(f.candidate.parsed, tolerance),
-            edit_form=CandidateEditForm(
-                initial=_edit_initial(key, f.candidate.parsed), auto_id=auto_id
-            ),
-            reject_form=CandidateRejectForm(
-                initial={"start": key[0], "end": key[1]}, auto_id="r" + auto_id[1:]
-            ),
-        )
-        if bound is not None and bound.key() == key:
-            bound.auto_id = ("r" if isinstance(bound, CandidateRejectForm) else "c") + auto_id[1:]
-            card.error = error
-            if isinstance(bound, CandidateEditForm):
-                card.edit_form, card.open_panel = bound, "edit"
-            elif isinstance(bound, CandidateRejectForm):
-                card.reject_form, card.open_panel = bound, "reject"
-        cards.append(card)
-    return cards
-
-
-def story_paragraphs(body: str, cards: Sequence[Card]) -> list[list[Segment]]:
-    """The copy as paragraphs (one per line), each cut into runs of plain copy and
-    candidates, by the candidates' offsets. Text stays text: the template escapes it."""
+def story_paragraphs(
+    body: str, cards: Sequence[Card], spans: Sequence[tuple[int, int]] | None = None
+) -> list[Paragraph]:
+    """The copy as paragraphs (all of them, or those of `spans`), each cut into runs of
+    plain copy and candidates by the candidates' offsets; a sentence that gives figures
+    is one run whose parts mark each figure. Text stays text: the template escapes it."""
+    all_spans = paragraph_spans(body)
+    numbers = {span: n for n, span in enumerate(all_spans, start=1)}
     marks: list[Card] = []
     last = 0
     for card in sorted(cards, key=lambda c: (c.start, c.end)):
         if card.start >= last and card.start < card.end <= len(body):
             marks.append(card)
             last = card.end
+    sentences = sorted({span for c in marks if (span := c.sentence_span) is not None})
+    mark_starts = [c.start for c in marks]
     paragraphs = []
-    i = 0
-    for line in re.finditer(r"[^\r\n]+", body):
-        start, end = line.span()
-        if not line.group().strip():
-            continue
-        while i < len(marks) and marks[i].end <= start:
-            i += 1
-        runs, pos, j = [], start, i
-        while j < len(marks) and marks[j].start < end:
-            card = marks[j]
-            a, b = max(card.start, start), min(card.end, end)
+    for start, end in all_spans if spans is None else spans:
+        lo = bisect_left(mark_starts, start)
+        while lo > 0 and marks[lo - 1].end > start:
+            lo -= 1
+        hi = bisect_left(mark_starts, end)
+        inside = marks[lo:hi]
+        runs: list[Segment] = []
+        pos = start
+        for s, e in sentences[max(bisect_left(sentences, (start, 0)) - 1, 0) :]:
+            if e <= start:
+                continue
+            if s >= end:
+                break
+            a, b = max(s, start), min(e, end)
             if a > pos:
-                runs.append(Segment(body[pos:a]))
-            runs.append(Segment(body[a:b], card, first=a == card.start))
+                runs.extend(_marks(body, pos, a, inside))
+            runs.append(Segment(body[a:b], parts=tuple(_marks(body, a, b, inside))))
             pos = b
-            j += 1
         if pos < end:
-            runs.append(Segment(body[pos:end]))
-        paragraphs.append(runs)
+            runs.extend(_marks(body, pos, end, inside))
+        paragraphs.append(Paragraph(numbers.get((start, end), 0), runs))
     return paragraphs
 
 
-def _story_context(
-    request: HttpRequest, story: Story, bound: CandidateForm | None = None, error: str = ""
+def story_pages(cards: Sequence[Card], per_page: int = CANDIDATES_PER_PAGE) -> list[list[Card]]:
+    """The listed candidates (in the order of the copy) a page at a time: whole
+    paragraphs to a page while they fit, a paragraph longer than a page over several."""
+    pages: list[list[Card]] = [[]]
+    for _, group in groupby(cards, key=lambda c: c.paragraph):
+        members = list(group)
+        if pages[-1] and len(pages[-1]) + len(members) > per_page:
+            pages.append([])
+        for card in members:
+            if len(pages[-1]) >= per_page:
+                pages.append([])
+            pages[-1].append(card)
+    return pages
+
+
+def _page_paragraphs(pages: list[list[Card]], number: int, count: int) -> tuple[int, int]:
+    """The paragraphs page `number` shows, as indexes [first, last): from its first
+    candidate's (the first page from the top of the copy) up to the next page's."""
+    members = pages[number - 1]
+    first = 0 if number == 1 or not members else members[0].paragraph - 1
+    if number == len(pages):
+        return first, count
+    following = pages[number][0].paragraph - 1
+    shared = bool(members) and members[-1].paragraph - 1 == following
+    return first, following + 1 if shared else following
+
+
+def _label(choices: Any, value: str | None) -> str:
+    return str(dict(choices.choices).get(value, value or ""))
+
+
+def _reading(
+    reading: ParsedClaim | Claim, tolerance: float, place: str, sources: str, unmapped: str
 ) -> dict[str, Any]:
-    claims = list(selectors.claim_list(user=request.user, params={"story": story.pk}))
-    cards = _cards(story, claims, bound, error)
+    """The words of a story card for a reading of the copy or for the claim it became:
+    both carry the same figure and period fields."""
+    low, high = reading.value_low, reading.value_high
+    words: dict[str, Any] = {"figure": "", "interval": "", "event": "", "population": ""}
+    if low is not None:
+        words["figure"] = wording.format_figure(low, high, reading.qualifier, tolerance)
+        # The bounds only when the words do not say them already.
+        words["interval"] = wording.interval_text(low, high) if high not in (low, None) else ""
+        words["event"] = _label(Event, reading.event)
+        if reading.population and reading.population != Population.ALL:
+            words["population"] = _label(Population, reading.population)
+    words.update(place=place, place_hint=False, place_words="", period="")
+    if reading.period_start and reading.period_end:
+        words["period"] = wording.period_dates(reading.period_start, reading.period_end)
+        words["period_kind"] = _label(PeriodKind, reading.period_kind)
+        words["period_words"] = reading.time_expression
+    words.update(source=sources, unmapped=unmapped)
+    return words
+
+
+def reading_text(parsed: ParsedClaim, tolerance: float) -> dict[str, Any]:
+    """The parser's reading in the desk's words; the template escapes it."""
+    place = parsed.place
+    known = parsed.source if parsed.source and parsed.source.source_id else None
+    words = _reading(
+        parsed,
+        tolerance,
+        place=f"{place.name}, {place.country}" if place else "",
+        sources=(known.name or "") if known else "",
+        unmapped="" if known else parsed.source_text,
+    )
+    words["place_hint"] = place is not None and place.confidence < 1
+    words["place_words"] = place.words if place and place.words != place.name else ""
+    return words
+
+
+def claim_reading(claim: Claim, tolerance: float) -> dict[str, Any]:
+    """An accepted candidate's claim in the words of `reading_text`: what the desk holds
+    now (an editor's corrections, sources mapped since), not a new reading of the copy."""
+    sources = wording.sources_text(a.source.name for a in claim.attributions.all())
+    place = claim.place
+    return _reading(
+        claim,
+        tolerance,
+        place=f"{place.name}, {place.country}" if place else "",
+        sources=sources,
+        unmapped="" if sources else claim.source_text,
+    )
+
+
+def _fill_change(card: Card, user: Any, tolerance: float, bound: CandidateForm | None) -> None:
+    """A card whose words changed since its claim was accepted: the new words' reading,
+    and the form that re-reads or keeps the claim."""
+    card.new_reading = reading_text(card.found.candidate.parsed, tolerance)
+    claim = card.claim
+    if claim is None or user is None:
+        return
+    card.reread_refusal = services.reread_refusal(claim, user)
+    initial = {"start": card.start, "end": card.end, "version": claim.version}
+    card.change_form = CandidateChangeForm(initial=initial, auto_id=f"k{card.key}-%s")
+    if isinstance(bound, CandidateChangeForm) and bound.key() == card.span:
+        bound.auto_id = f"k{card.key}-%s"
+        card.change_form = bound
+
+
+def _fill(
+    card: Card,
+    claims: dict[int, Claim],
+    tolerance: float,
+    bound: CandidateForm | None = None,
+    error: str = "",
+    user: Any = None,
+) -> None:
+    """Give a listed card its reading and forms; `bound` is a refused answer, shown
+    again on its candidate with what was typed and `error`."""
+    auto_id = f"c{card.key}-%s"  # ids unique on a page of many forms
+    card.listed = True
+    card.claim = claims.get(card.found.claim_id) if card.found.claim_id else None
+    if card.claim is not None:
+        card.reading = claim_reading(card.claim, tolerance)
+    else:
+        card.reading = reading_text(card.found.candidate.parsed, tolerance)
+    if bound is not None and bound.key() == card.span:
+        card.error = error
+    if card.changed is not None:
+        _fill_change(card, user, tolerance, bound)
+    if card.state != "open":
+        return
+    card.edit_form = CandidateEditForm(
+        initial={
+            "start": card.start,
+            "end": card.end,
+            **CandidateEditForm.initial_for(card.found.candidate.parsed),
+        },
+        auto_id=auto_id,
+    )
+    card.reject_form = CandidateRejectForm(
+        initial={"start": card.start, "end": card.end}, auto_id="r" + auto_id[1:]
+    )
+    if bound is not None and bound.key() == card.span:
+        bound.auto_id = ("r" if isinstance(bound, CandidateRejectForm) else "c") + auto_id[1:]
+        if isinstance(bound, CandidateEditForm):
+            card.edit_form, card.open_panel = bound, "edit"
+        elif isinstance(bound, CandidateRejectForm):
+            card.reject_form, card.open_panel = bound, "reject"
+
+
+def _numbered(story: Story, found: Sequence[selectors.StoryCandidate]) -> list[Card]:
+    starts = [start for start, _ in paragraph_spans(story.body)]
+    return [
+        Card(number, f, paragraph=max(bisect_right(starts, f.candidate.start), 1))
+        for number, f in enumerate(found, start=1)
+    ]
+
+
+def _summary(cards: Sequence[Card]) -> dict[str, int]:
     states = [c.state for c in cards]
     return {
+        "total": len(cards),
+        "counts": sum(c.has_number for c in cards),
+        "statements": sum(not c.has_number for c in cards),
+        "open": states.count("open"),
+        "accepted": states.count("accepted"),
+        "rejected": states.count("rejected"),
+        "changed": sum(c.changed is not None for c in cards),
+    }
+
+
+def _claims_by_id(request: HttpRequest, cards: Sequence[Card]) -> dict[int, Claim]:
+    """The claims the listed cards became, with their place and sources."""
+    ids = [c.found.claim_id for c in cards if c.found.claim_id is not None]
+    return selectors.claims_by_id(user=request.user, ids=ids)
+
+
+def _story_claims(request: HttpRequest, story: Story) -> dict[str, Any]:
+    """The claims table under the story: the latest STORY_CLAIMS_SHOWN, and how many."""
+    qs = selectors.claim_list(user=request.user, params={"story": story.pk})
+    # The rows name their story: not its copy nor its stored extraction.
+    claims = list(qs.defer("story__body", "story__extraction")[: STORY_CLAIMS_SHOWN + 1])
+    total = len(claims) if len(claims) <= STORY_CLAIMS_SHOWN else qs.count()
+    return {"claims": claims[:STORY_CLAIMS_SHOWN], "claims_total": total}
+
+
+def _show(value: Any) -> str:
+    return SHOW_OPEN if value == SHOW_OPEN else ""
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page_url(story: Story, page: int, show: str, key: tuple[int, int] | None = None) -> str:
+    query = urlencode({k: v for k, v in (("show", show), ("page", page)) if v and v != 1})
+    anchor = f"#cand-{key[0]}-{key[1]}" if key else ""
+    return story.get_absolute_url() + (f"?{query}" if query else "") + anchor
+
+
+def _paged(
+    cards: Sequence[Card], show: str, page: int, focus: tuple[int, int] | None
+) -> tuple[list[list[Card]], int]:
+    """The listed cards a page at a time, each card told its page, and the page to show:
+    the one that lists `focus`, if given, else `page` within range. "To review" lists
+    the open candidates and the accepted ones whose words changed."""
+    listed = [c for c in cards if not show or c.state == "open" or c.changed is not None]
+    pages = story_pages(listed)
+    for number, members in enumerate(pages, start=1):
+        for card in members:
+            card.page = number
+    target = next((c for c in cards if c.span == focus), None) if focus else None
+    if target is not None and target.page is not None:
+        page = target.page
+    return pages, min(max(page, 1), len(pages))
+
+
+def _story_context(
+    request: HttpRequest,
+    story: Story,
+    *,
+    found: Sequence[selectors.StoryCandidate] | None = None,
+    page: int = 1,
+    show: str = "",
+    focus: tuple[int, int] | None = None,
+    bound: CandidateForm | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    """The story page: one page of candidates (`focus` picks the page that lists that
+    one), the paragraphs they stand in, and the counts over the whole story."""
+    unread = language.unread_message(story.language)
+    if found is None:
+        # Copy the desk does not read is not parsed: the page says why instead.
+        found = [] if unread else selectors.story_candidates(story=story)
+    cards = _numbered(story, found)
+    pages, page = _paged(cards, show, page, focus)
+    spans = paragraph_spans(story.body)
+    first, last = _page_paragraphs(pages, page, len(spans))
+    members = pages[page - 1]
+    tolerance = CheckPolicy.load().approx_tolerance
+    claims = _claims_by_id(request, members)
+    for card in members:
+        _fill(card, claims, tolerance, bound, error, request.user)
+    shown = [c for c in cards if first < c.paragraph <= last]
+    groups = [(n, list(g)) for n, g in groupby(members, key=lambda c: c.paragraph)]
+    return {
         "story": story,
-        "claims": claims,
-        "cards": cards,
-        "counts": [c for c in cards if c.has_number],
-        "statements": [c for c in cards if not c.has_number],
-        "summary": {
-            "total": len(cards),
-            "counts": sum(c.has_number for c in cards),
-            "statements": sum(not c.has_number for c in cards),
-            "open": states.count("open"),
-            "accepted": states.count("accepted"),
-            "rejected": states.count("rejected"),
-        },
-        "paragraphs": story_paragraphs(story.body, cards),
+        **_story_claims(request, story),
+        "cards": members,
+        "groups": groups,
+        "summary": _summary(cards),
+        "paragraphs": story_paragraphs(story.body, shown, spans[first:last]),
+        "paragraph_range": (first + 1, last),
+        "paragraph_count": len(spans),
+        "page_number": page,
+        "page_count": len(pages),
+        "page_open": sum(c.state == "open" for c in members),
+        "show": show,
+        "unread": unread,
         "can_decide": request.user.has_perm("claims.add_claim"),
         "can_edit_story": request.user.has_perm("claims.change_story"),
     }
@@ -318,7 +594,9 @@ def _story_context(
 @login_required
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     story = _story_or_404(request, pk)
-    return render(request, "claims/story.html", _story_context(request, story))
+    page, show = _page_number(request.GET.get("page")), _show(request.GET.get("show"))
+    ctx = _story_context(request, story, page=page, show=show)
+    return render(request, "claims/story.html", ctx)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -329,32 +607,53 @@ def _answered(
     request: HttpRequest,
     story: Story,
     form: CandidateForm,
+    extraction: Sequence[Candidate],
     *,
     done: str = "",
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    """After an accept or reject: htmx gets the candidate's card (with the marks,
-    counts and claims it changed); a plain form post goes back to the story page,
-    or shows it again with the refused form as typed."""
+    """After an accept or reject: htmx gets the candidate's card (with the mark, counts
+    and claims it changed); a plain form post goes back to the story's page, or shows
+    that page again with the refused form as typed. The candidates are the extraction
+    read before the answer: an answer reads the story once."""
     key = form.key()
+    page, show = _page_number(request.POST.get("page")), _show(request.POST.get("show"))
     bound = form if status >= 400 else None
+    if not _is_htmx(request) and bound is None:
+        messages.success(request, done)
+        return redirect(_page_url(story, page, show, key))
+    found = selectors.story_candidates(story=story, candidates=extraction)
     if not _is_htmx(request):
-        if bound is None:
-            messages.success(request, done)
-            anchor = f"#cand-{key[0]}-{key[1]}" if key else ""
-            return redirect(story.get_absolute_url() + anchor)
         messages.error(request, error)
-        ctx = _story_context(request, story, bound, error)
+        ctx = _story_context(
+            request, story, found=found, page=page, show=show, focus=key, bound=bound, error=error
+        )
         return render(request, "claims/story.html", ctx, status=status)
-    ctx = _story_context(request, story, bound, error)
-    card = next((c for c in ctx["cards"] if (c.start, c.end) == key), None)
+    cards = _numbered(story, found)
+    card = next((c for c in cards if c.span == key), None)
     if card is None:  # offsets that name no candidate: nothing on the page to update
         return HttpResponse(error, status=status, headers={"HX-Reswap": "none"})
-    card.flash = done
-    ctx["card"] = card
-    ctx["segments"] = [s for p in ctx["paragraphs"] for s in p if s.card is card and s.first]
+    tolerance = CheckPolicy.load().approx_tolerance
+    _fill(card, _claims_by_id(request, [card]), tolerance, bound, error, request.user)
+    card.page, card.flash = page, done
+    ctx = {
+        "story": story,
+        "card": card,
+        "mark": _mark(story.body, card),
+        "summary": _summary(cards),
+        "show": show,
+        "page_number": page,
+        "can_decide": request.user.has_perm("claims.add_claim"),
+        **_story_claims(request, story),
+    }
     return render(request, "claims/_candidate_swap.html", ctx, status=status)
+
+
+def _mark(body: str, card: Card) -> Segment:
+    """A card's mark in the copy, up to the end of its line: htmx swaps it in place."""
+    line_end = body.find("\n", card.start)
+    return Segment(body[card.start : card.end if line_end < 0 else min(card.end, line_end)], card)
 
 
 def _corrections(form: CandidateEditForm) -> dict[str, Any]:
@@ -383,6 +682,47 @@ def _refusal(form: CandidateForm, exc: DomainError) -> str:
     return f"{exc.message} Check the fields below." if visible else error_text(exc)
 
 
+def _extraction(story: Story) -> list[Candidate]:
+    """The story's candidates, read (and stored) before an answer so that the answer
+    and the page after it share one reading of the copy."""
+    if language.unread_message(story.language):
+        return []
+    return selectors.story_extraction(story=story)
+
+
+def _answer_candidate(
+    request: HttpRequest,
+    story: Story,
+    form: CandidateForm,
+    invalid: str,
+    write: Callable[[Any], str],
+) -> HttpResponse:
+    """An answer to one candidate: the form, then `write` (a service call that says what
+    it did), then the card; a refusal is shown on the card with the form as typed."""
+    extraction = _extraction(story)
+    if not form.is_valid():
+        return _answered(request, story, form, extraction, error=invalid, status=400)
+    try:
+        done = write(form)
+    except DomainError as exc:
+        error = _refusal(form, exc)
+        return _answered(request, story, form, extraction, error=error, status=exc.status_code)
+    return _answered(request, story, form, extraction, done=done)
+
+
+def _accept(request: HttpRequest, story: Story, form: CandidateForm) -> str:
+    with transaction.atomic():  # a place created for a refused claim goes too
+        kwargs = _corrections(form) if isinstance(form, CandidateEditForm) else {}
+        claim = services.candidate_accept(
+            story=story,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            actor=request.user,
+            **kwargs,
+        )
+    return f"Accepted as claim #{claim.pk}."
+
+
 @require_POST
 @login_required
 def candidate_accept(request: HttpRequest, pk: int) -> HttpResponse:
@@ -390,19 +730,16 @@ def candidate_accept(request: HttpRequest, pk: int) -> HttpResponse:
     story = _story_or_404(request, pk)
     edited = request.POST.get("edit") == "1"
     form = CandidateEditForm(request.POST) if edited else CandidateForm(request.POST)
-    if not form.is_valid():
-        error = "The claim was not accepted: check the fields."
-        return _answered(request, story, form, error=error, status=400)
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    try:
-        with transaction.atomic():  # a place created for a refused claim goes too
-            kwargs = _corrections(form) if isinstance(form, CandidateEditForm) else {}
-            claim = services.candidate_accept(
-                story=story, start=start, end=end, actor=request.user, **kwargs
-            )
-    except DomainError as exc:
-        return _answered(request, story, form, error=_refusal(form, exc), status=exc.status_code)
-    return _answered(request, story, form, done=f"Accepted as claim #{claim.pk}.")
+    invalid = "The claim was not accepted: check the fields."
+    return _answer_candidate(request, story, form, invalid, partial(_accept, request, story))
+
+
+def _reject(request: HttpRequest, story: Story, form: CandidateForm) -> str:
+    data = form.cleaned_data
+    services.candidate_reject(
+        story=story, start=data["start"], end=data["end"], actor=request.user, note=data["note"]
+    )
+    return "Rejected: it will not be offered again."
 
 
 @require_POST
@@ -411,14 +748,92 @@ def candidate_reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a candidate down, with an optional reason; it is not offered again."""
     story = _story_or_404(request, pk)
     form = CandidateRejectForm(request.POST)
+    invalid = "The candidate was not rejected: check the reason."
+    return _answer_candidate(request, story, form, invalid, partial(_reject, request, story))
+
+
+def _change(request: HttpRequest, story: Story, form: CandidateForm) -> str:
+    data = form.cleaned_data
+    reread = data["action"] == "reread"
+    answer = services.candidate_reread if reread else services.candidate_keep
+    claim = answer(
+        story=story,
+        start=data["start"],
+        end=data["end"],
+        actor=request.user,
+        version=data["version"],
+        note=data["note"],
+    )
+    return f"Claim #{claim.pk} {'re-read from the new words' if reread else 'kept as it is'}."
+
+
+@require_POST
+@login_required
+def candidate_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a figure whose words changed since its claim was accepted: re-read the
+    claim from the new words, or keep it as it is, with the reason."""
+    story = _story_or_404(request, pk)
+    form = CandidateChangeForm(request.POST)
+    invalid = "Nothing was changed: check the fields."
+    return _answer_candidate(request, story, form, invalid, partial(_change, request, story))
+
+
+def _bulk_report(request: HttpRequest, story: Story, verb: str, answers: Sequence[Any]) -> None:
+    """Say what the bulk answer did, and each refusal with its reason: none is silent."""
+    done = [a for a in answers if a.error is None]
+    if done and verb == "accept":
+        ids = [f"#{a.claim.pk}" for a in done]
+        shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+        messages.success(request, f"Accepted {len(done)} as claim{pluralize(len(done))} {shown}.")
+    elif done:
+        messages.success(request, f"Rejected {len(done)}: they will not be offered again.")
+    for a in answers:
+        if a.error is not None:
+            words = story.body[a.start : a.end].strip() if a.end <= len(story.body) else ""
+            what = f"“{Truncator(words).chars(80)}”" if words else f"{a.start}-{a.end}"
+            messages.error(request, f"Not {verb}ed: {what}: {error_text(a.error)}")
+
+
+@require_POST
+@login_required
+def candidate_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer several candidates at once: the ticked ones, or every open one on a page
+    (which is shown for confirmation first). Recorded like single answers."""
+    story = _story_or_404(request, pk)
+    _require(request, "claims.add_claim", "Only editors and admins answer candidates.")
+    page, show = _page_number(request.POST.get("page")), _show(request.POST.get("show"))
+    form = CandidateBulkForm(request.POST)
     if not form.is_valid():
-        error = "The candidate was not rejected: check the reason."
-        return _answered(request, story, form, error=error, status=400)
+        reasons = " ".join(str(m) for msgs in form.errors.values() for m in msgs)
+        messages.error(request, f"Nothing was answered. {reasons}")
+    elif form.whole_page:
+        ctx = _story_context(request, story, page=page, show=show)
+        confirm = [c for c in ctx["cards"] if c.state == "open"]
+        ctx.update(verb=form.verb, note=form.cleaned_data["note"], confirm=confirm)
+        return render(request, "claims/story_bulk_confirm.html", ctx)
+    else:
+        _bulk_answer(request, story, form)
+    return redirect(_page_url(story, page, show))
+
+
+def _bulk_answer(request: HttpRequest, story: Story, form: CandidateBulkForm) -> None:
+    """The ticked candidates through one service call, and what it did in messages."""
+    many = (
+        services.candidate_accept_many if form.verb == "accept" else services.candidate_reject_many
+    )
     try:
-        services.candidate_reject(story=story, actor=request.user, **form.cleaned_data)
+        answers = many(
+            story=story,
+            spans=form.cleaned_data["keys"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
     except DomainError as exc:
-        return _answered(request, story, form, error=_refusal(form, exc), status=exc.status_code)
-    return _answered(request, story, form, done="Rejected: it will not be offered again.")
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, error_text(exc))
+        return
+    _bulk_report(request, story, form.verb, answers)
 
 
 urlpatterns = [
@@ -428,4 +843,6 @@ urlpatterns = [
     path("stories/<int:pk>/edit/", story_update, name="story_update"),
     path("stories/<int:pk>/accept/", candidate_accept, name="candidate_accept"),
     path("stories/<int:pk>/reject/", candidate_reject, name="candidate_reject"),
+    path("stories/<int:pk>/bulk/", candidate_bulk, name="candidate_bulk"),
+    path("stories/<int:pk>/changed/", candidate_change, name="candidate_change"),
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from claims.models import Claim, ClaimEvent, Place
+from claims.models import CandidateRejection, Claim, ClaimEvent, Place
 from tests.factories import PlaceFactory, SourceAliasFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,11 @@ def test_extract_lists_the_candidates_with_offsets(api, checker, story, observat
     counts = [c for c in found if c["has_number"]]
     assert [c["parsed"]["value_low"] for c in counts] == [360, 51]
     about, daily = counts
-    assert STORY_BODY[about["start"] : about["end"]] == about["sentence"]
+    # One candidate per figure: the figure phrase's offsets, and its sentence's.
+    assert STORY_BODY[about["start"] : about["end"]] == about["words"] == "About 400 people"
+    assert STORY_BODY[about["sentence_start"] : about["sentence_end"]] == about["sentence"]
+    assert STORY_BODY[daily["start"] : daily["end"]] == "at least 51 people"
+    assert daily["sentence"].startswith("The Observatory said at least 51")
     # "Syria's largest city" is the story's main place, inferred with less confidence.
     assert about["parsed"]["place"]["name"] == "Aleppo"
     assert about["parsed"]["place"]["confidence"] < 1.0
@@ -180,7 +184,10 @@ def test_accept_makes_a_claim_with_its_provenance(api, editor, story, observator
         daily["start"],
         daily["end"],
     )
+    # The claim keeps its figure's offsets, and its sentence as its words.
     assert claim.text == daily["sentence"]
+    # And the words it was accepted from, so that an edit of the copy is seen as one.
+    assert (claim.story_words, claim.story_sentence) == (daily["words"], daily["sentence"])
     assert (claim.value_low, claim.qualifier, claim.period_start) == (
         51,
         "at_least",
@@ -280,8 +287,8 @@ def test_the_fields_given_win_over_the_reading(api, editor, observatory):
     )  # fmt: skip
     assert r.status_code == 201, r.json()
     body = r.json()
-    # The editor gave the figure, so its whole group is theirs: no bound, no event.
-    assert (body["value_low"], body["value_high"], body["event"]) == (400, None, "")
+    # The editor gave the figure, so all of it is theirs: no bound; the event is apart.
+    assert (body["value_low"], body["value_high"], body["event"]) == (400, None, "killed")
     assert body["qualifier"] == "at_least"
     assert body["place"] is None and body["sources"] == []
     assert body["period_kind"] == "to_date"
@@ -294,3 +301,133 @@ def test_read_text_false_reads_nothing(api, editor):
     )
     assert r.status_code == 201
     assert r.json()["value_low"] is None and r.json()["place"] is None
+
+
+def test_parse_lists_every_count_with_its_offsets(api, editor, observatory):
+    text = (
+        "The Observatory said at least 51 people were killed in Aleppo yesterday. "
+        "Another 12 people died in Homs on Monday."
+    )
+    r = api.as_(editor).post(PARSE, {"text": text, "reported_on": "2014-02-13"})
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    # The main count keeps the fields it always had.
+    assert (body["value_low"], body["place"]["name"]) == (51, "Aleppo")
+    counts = body["counts"]
+    assert [(c["value_low"], c["place"]["name"]) for c in counts] == [(51, "Aleppo"), (12, "Homs")]
+    for count in counts:
+        assert text[count["start"] : count["end"]] == count["words"]
+    assert counts[0]["words"] == "at least 51 people"
+    assert counts[1]["period_start"] == "2014-02-10"
+
+
+def test_parse_of_copy_without_a_count_lists_none(api, editor):
+    r = api.as_(editor).post(
+        PARSE, {"text": "The weather in the city was calm.", "reported_on": "2014-02-13"}
+    )
+    assert r.status_code == 200 and r.json()["counts"] == []
+
+
+# ---------------------------------------------------------------------------
+# Per figure, role by role; several at once
+
+
+def test_extract_filters_by_state(api, editor, story):
+    about, daily = extract(api, editor, story).json()
+    api.as_(editor).post(f"/api/v1/stories/{story.pk}/reject/", _span(about))
+    url = f"/api/v1/stories/{story.pk}/extract/"
+    assert [c["start"] for c in api.post(f"{url}?state=open").json()] == [daily["start"]]
+    assert [c["start"] for c in api.post(f"{url}?state=rejected").json()] == [about["start"]]
+    assert api.post(f"{url}?state=accepted").json() == []
+    assert api.post(f"{url}?state=gone").status_code == 400
+
+
+def _span(candidate):  # type: ignore[no-untyped-def]
+    return {"start": candidate["start"], "end": candidate["end"]}
+
+
+def test_reject_is_per_figure_and_for_editors(api, editor, checker, outsider, story):
+    about, daily = extract(api, editor, story).json()
+    url = f"/api/v1/stories/{story.pk}/reject/"
+    assert api.as_(checker).post(url, _span(daily)).status_code == 403
+    assert api.as_(outsider).post(url, _span(daily)).status_code == 404
+    r = api.as_(editor).post(url, {**_span(daily), "note": "Counted in the total."})
+    assert r.status_code == 201, r.json()
+    assert (r.json()["words"], r.json()["start"]) == ("at least 51 people", daily["start"])
+    assert r.json()["sentence"] == daily["sentence"]
+    found = extract(api, editor, story).json()
+    assert [(c["words"], c["rejected"]) for c in found] == [
+        ("About 400 people", False),
+        ("at least 51 people", True),
+    ]
+    # Offsets that name a sentence rather than its figure name no candidate.
+    sentence = {"start": daily["sentence_start"], "end": daily["sentence_end"]}
+    assert api.as_(editor).post(url, sentence).status_code == 400
+
+
+def test_accept_bulk_accepts_each_and_says_what_it_refused(api, editor, story, observatory):
+    about, daily = extract(api, editor, story).json()
+    api.as_(editor).post(f"/api/v1/stories/{story.pk}/reject/", _span(daily))
+    r = api.as_(editor).post(
+        f"/api/v1/stories/{story.pk}/accept-bulk/",
+        {"candidates": [_span(about), _span(daily), {"start": 3, "end": 40}],
+         "note": "Lead figures."},
+        format="json",
+    )  # fmt: skip
+    assert r.status_code == 200, r.json()
+    claim = Claim.objects.get()
+    assert r.json()["accepted"] == [{**_span(about), "claim": claim.pk}]
+    refused = r.json()["refused"]
+    assert [(x["start"], x["status"]) for x in refused] == [(daily["start"], 409), (3, 400)]
+    assert "was rejected by eddie" in refused[0]["message"]
+    assert refused[1]["errors"]["start"]
+    event = claim.events.get()
+    assert (event.kind, event.actor, event.note) == ("created", editor, "Lead figures.")
+    assert (claim.story_start, claim.story_end) == (about["start"], about["end"])
+
+
+def test_reject_bulk_records_who_when_and_why(api, editor, story):
+    about, daily = extract(api, editor, story).json()
+    r = api.as_(editor).post(
+        f"/api/v1/stories/{story.pk}/reject-bulk/",
+        {"candidates": [_span(about), _span(daily), _span(daily)], "note": "Background."},
+        format="json",
+    )
+    assert r.status_code == 200, r.json()
+    rows = list(CandidateRejection.objects.order_by("start"))
+    assert [x["rejection"] for x in r.json()["rejected"]] == [row.pk for row in rows]
+    assert [(row.words, row.rejected_by, row.note) for row in rows] == [
+        ("About 400 people", editor, "Background."),
+        ("at least 51 people", editor, "Background."),
+    ]
+    # The same figure twice: the second is refused, not silently dropped.
+    assert [(x["start"], x["status"]) for x in r.json()["refused"]] == [(daily["start"], 409)]
+
+
+def test_bulk_answers_are_for_editors(api, checker, outsider, story):
+    about = extract(api, checker, story).json()[0]
+    payload = {"candidates": [_span(about)]}
+    for verb in ("accept-bulk", "reject-bulk"):
+        url = f"/api/v1/stories/{story.pk}/{verb}/"
+        assert api.as_(checker).post(url, payload, format="json").status_code == 403
+        assert api.as_(outsider).post(url, payload, format="json").status_code == 404
+    assert not Claim.objects.exists() and not CandidateRejection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"candidates": []}, {"candidates": [{"start": 9, "end": 3}]},
+     {"candidates": [{"start": 0, "end": 5}] * 501}],
+)  # fmt: skip
+def test_bulk_answers_refuse_bad_input(api, editor, story, payload):
+    r = api.as_(editor).post(f"/api/v1/stories/{story.pk}/accept-bulk/", payload, format="json")
+    assert r.status_code == 400 and "candidates" in r.json()
+
+
+def test_the_schema_names_the_bulk_endpoints(api, editor):
+    schema = api.as_(editor).get("/api/schema/", {"format": "json"}).json()
+    paths = schema["paths"]
+    assert "/api/v1/stories/{id}/accept-bulk/" in paths
+    assert "/api/v1/stories/{id}/reject-bulk/" in paths
+    candidate = schema["components"]["schemas"]["Candidate"]["properties"]
+    assert {"start", "end", "sentence_start", "sentence_end", "words"} <= set(candidate)

@@ -119,9 +119,10 @@ def test_a_conflicting_figure_is_flagged_on_the_claim_page_and_the_chart(
     expect(flags).to_contain_text("at least 51")
     # The chart marks both claims as contradicted, and says so in its table.
     chart = page.locator("figure.timeline-chart")
-    expect(chart.locator("svg")).to_be_visible()
+    # The wide drawing on a laptop (the compact one is for phones).
+    expect(chart.locator("svg.timeline-svg.wide")).to_be_visible()
     expect(chart.locator("table")).to_contain_text("value conflict")
-    assert chart.locator("svg text", has_text="⚠").count() >= 2
+    assert chart.locator("svg.wide text", has_text="⚠").count() >= 2
     shot(page, "flag-2-claim-page")
 
     # The flag's own page links both claims.

@@ -1,6 +1,7 @@
-"""An editor's journey through a story: paste the copy with its date, see the claims
-the desk finds marked in it, accept the three casualty counts, reject a statement,
-and find the claims listed under the story with Aleppo as their place."""
+"""An editor's journey through a story: paste the copy with its date, see each figure
+the desk finds marked inside its sentence, accept the three casualty counts, reject a
+statement, turn the rest down in one go, and find the claims listed under the story
+with Aleppo as their place."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from claims import demo, roles, services
 from claims.models import CandidateRejection, Claim
+from claims.parsing import warm_up
 from tests.browser.conftest import log_in, shot
 from tests.conftest import REQUIRE_SERVICES, make_user, skip_or_fail
 
@@ -24,8 +26,8 @@ pytestmark = [
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "articles" / "aleppo-barrel-bombs.txt"
 PASSWORD = "pass-word-123"  # the personas' password in tests/factories.py
 
-# Words that pick out the article's three casualty counts and one statement.
-COUNTS = ("so far this month", "at least 51 people were killed yesterday", "some 400 since")
+# The article's three casualty counts, by their figures' words, and one statement.
+COUNTS = ("about 400 people", "at least 51 people", "some 400")
 STATEMENT = "They also come against reports of talks"
 
 
@@ -39,6 +41,7 @@ def article() -> str:
 @pytest.fixture
 def desk() -> Any:
     """The register of sources the copy names, and an editor to work on it."""
+    warm_up()  # the first reading should not wait for the gazetteer's index
     admin = make_user(roles.ADMIN, "ada")
     for spec in demo.SOURCES:
         fields = {k: v for k, v in spec.items() if k != "aliases"}
@@ -58,16 +61,21 @@ def paste_story(page: Any, base_url: str, text: str) -> None:
 
 
 def card(page: Any, words: str) -> Any:
-    return page.locator(".cand-card", has_text=words)
+    """A figure's card by the figure's words, or a statement's by words of its sentence."""
+    figure = page.locator(".cand-words", has_text=re.compile(f"^{re.escape(words)}$"))
+    return page.locator(".cand-card", has=figure).or_(
+        page.locator(".cand-card.is-statement", has_text=words)
+    )
 
 
 def test_an_editor_turns_pasted_copy_into_claims(live_server, page, article, desk):
     log_in(page, live_server.url, "eddie", PASSWORD)
     paste_story(page, live_server.url, article)
     assert "Story saved" in page.inner_text(".messages")
-    # The candidates are marked in the copy: counts filled, statements underlined.
-    assert page.locator("article mark.is-count[id]").count() == 3
+    # Each figure is marked inside its sentence; statements are marked whole.
+    assert page.locator("article .cand-sent mark.is-count[id]").count() == 3
     assert page.locator("article mark.is-statement[id]").count() >= 1
+    assert page.inner_text("article .cand-sent mark.is-count[id] >> nth=0").startswith("about 400")
     assert "Syria's largest city" in page.inner_text("article")
     first = card(page, COUNTS[0])
     assert "from context" in first.inner_text() and "Aleppo" in first.inner_text()
@@ -106,6 +114,16 @@ def test_an_editor_turns_pasted_copy_into_claims(live_server, page, article, des
     assert card(page, STATEMENT).get_by_role("button").count() == 0
     assert Claim.objects.filter(story__isnull=False, created_by__username="eddie").count() == 3
     assert CandidateRejection.objects.get().note == "Background to the talks, not a claim."
+
+    # The rest are background: turned down in one go, after a look at the list.
+    left = page.locator(".cand-card.is-open").count()
+    page.get_by_role("button", name="Reject all open on this page…").click()
+    assert f"Reject {left} candidate" in page.inner_text("h1")
+    page.get_by_label("Reason (optional)").fill("Context, not claims.")
+    page.get_by_role("button", name=re.compile(r"^Reject these")).click()
+    assert f"Rejected {left}" in page.inner_text(".messages")
+    assert "All reviewed" in page.inner_text("#cand-summary")
+    assert CandidateRejection.objects.filter(note="Context, not claims.").count() == left
 
     # The same page on a phone.
     page.set_viewport_size({"width": 390, "height": 844})

@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.parsing import ParsedClaim, extract, parse
+from claims.parsing import ParsedClaim, extract, parse, parse_counts
 from claims.parsing.tokens import word_list
 
 D = date(2014, 2, 13)
@@ -55,8 +55,29 @@ def test_it_returns_well_formed_fields_on_claim_like_text(text: str, reported_on
 @given(st.lists(WORDS, max_size=200).map(" ".join))
 def test_it_extracts_with_exact_offsets(text: str) -> None:
     for c in extract(text, D):
-        assert text[c.start : c.end] == c.sentence
+        assert text[c.sentence_start : c.sentence_end] == c.sentence
+        assert text[c.start : c.end] == c.words
+        assert c.sentence_start <= c.start < c.end <= c.sentence_end
         _well_formed(c.parsed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=40).map(" ".join), st.dates())
+def test_every_count_has_a_figure_inside_the_sentence(text: str, reported_on: date) -> None:
+    found = parse_counts(text, reported_on)
+    starts = [start for start, _, _ in found]
+    assert starts == sorted(starts)
+    for start, end, claim in found:
+        assert 0 <= start < end <= len(text)
+        assert claim.value_low is not None
+        _well_formed(claim)
+    headline = parse(text, reported_on)
+    if headline.value_low is not None:
+        assert any(
+            (c.value_low, c.value_high, c.event)
+            == (headline.value_low, headline.value_high, headline.event)
+            for _, _, c in found
+        )
 
 
 def test_it_survives_edge_inputs() -> None:

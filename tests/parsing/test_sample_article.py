@@ -35,7 +35,11 @@ def candidates() -> list[Candidate]:
     text = ARTICLE.read_text("utf-8")
     found = extract(text, date(2014, 2, 13), ParseContext(sources=(SOHR, ACTIVISTS)))
     for c in found:
-        assert text[c.start : c.end] == c.sentence
+        assert text[c.sentence_start : c.sentence_end] == c.sentence
+        assert text[c.start : c.end] == c.words
+        assert c.sentence_start <= c.start < c.end <= c.sentence_end
+        if not c.has_number:
+            assert (c.start, c.end) == (c.sentence_start, c.sentence_end)
     return found
 
 
@@ -59,6 +63,7 @@ def test_it_finds_the_three_casualty_claims(candidates: list[Candidate]) -> None
         (51, None, "at_least", "killed", 1, "2014-02-12", "2014-02-12", "day"),
         (360, 440, "approx", "killed", 1, "2014-02-01", "2014-02-13", "to_date"),
     ]
+    assert [c.words for c in counts] == ["about 400 people", "at least 51 people", "some 400"]
     for c in counts:
         assert c.parsed.place is not None
         assert (c.parsed.place.name, c.parsed.place.country) == ("Aleppo", "SY")

@@ -65,14 +65,17 @@ class Command(BaseCommand):
         return users
 
     def _claim(self, spec: dict[str, Any], story: Story, editor: Any, checker: Any) -> int:
-        """Accept the candidate the parser finds at the sentence, as an editor would."""
+        """Accept the figure the parser finds in the sentence, as an editor would; a
+        sentence with several figures names the one to take by its words (`figure`)."""
         found = [
             f
             for f in selectors.story_candidates(story=story)
             if f.candidate.sentence.startswith(spec["starts"])
+            and ("figure" not in spec or f.candidate.words == spec["figure"])
         ]
-        if not found:
-            raise CommandError(f"No candidate claim begins {spec['starts']!r} in {story}.")
+        if len(found) != 1:
+            what = "No candidate claim" if not found else f"{len(found)} candidates (say which)"
+            raise CommandError(f"{what} at {spec['starts']!r} in {story}.")
         if found[0].claim_id is not None:
             return 0
         candidate = found[0].candidate

@@ -1,0 +1,76 @@
+"""The registers: sources with how their claims fared, and places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from claims import roles
+from claims.models import (
+    Place,
+    Source,
+    SourceAlias,
+    Status,
+)
+
+
+def source_list(*, user: Any) -> QuerySet[Source]:
+    """Sources with their aliases and how their claims fared."""
+    return (
+        Source.objects.visible_to(user)
+        .prefetch_related("aliases")
+        .annotate(
+            claim_count=Count("attributions__claim", distinct=True),
+            verified_count=Count(
+                "attributions__claim",
+                filter=Q(attributions__claim__status=Status.VERIFIED),
+                distinct=True,
+            ),
+            disputed_count=Count(
+                "attributions__claim",
+                filter=Q(attributions__claim__status=Status.DISPUTED),
+                distinct=True,
+            ),
+            false_count=Count(
+                "attributions__claim",
+                filter=Q(attributions__claim__status=Status.FALSE),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def place_list(*, user: Any) -> QuerySet[Place]:
+    qs = Place.objects.only("id", "name", "country", "kind").order_by("country", "name")
+    return qs if roles.has_role(user) else qs.none()
+
+
+def source_search(*, user: Any, query: str = "") -> QuerySet[Source]:
+    """Sources (with their counts, see source_list) whose name or an alias holds
+    every word of `query`."""
+    qs = source_list(user=user)
+    for word in (query or "").split()[:8]:
+        alias = SourceAlias.objects.filter(source=OuterRef("pk"), name__icontains=word)
+        qs = qs.filter(Q(name__icontains=word) | Q(Exists(alias)))
+    return qs
+
+
+def source_get(*, user: Any, pk: int) -> Source:
+    """A source the user may see, without its counts: the row a write starts from."""
+    return Source.objects.visible_to(user).get(pk=pk)
+
+
+def source_choices(*, user: Any) -> list[tuple[int, str]]:
+    """The sources a filter menu offers, as (id, name)."""
+    return list(Source.objects.visible_to(user).order_by("name").values_list("id", "name"))
+
+
+def source_detail(*, user: Any, pk: int) -> Source:
+    return source_list(user=user).prefetch_related("depends_on").get(pk=pk)
+
+
+def sources_by_id(*, user: Any, ids: list[int]) -> dict[int, Source]:
+    """The sources picked in a claim form, by id; ids the user may not see are left out."""
+    return Source.objects.visible_to(user).in_bulk(ids) if ids else {}

@@ -1,0 +1,109 @@
+"""Every write of the claim desk.
+
+One keyword-only function per change, named `<thing>_<verb>`. Each runs in a
+transaction, checks that the actor may do it (raising `ActionForbidden`,
+`StateConflict` or `InvalidInput`, which views and the API turn into 403, 409
+and 400), saves with `update_fields` and writes the history row.
+
+Callers import this package (`from claims import services`); the names below are its
+API. One module per area:
+
+- `claims`: logging and editing claims, the workflow, assigning, priorities;
+- `reading`: how the parser's reading of a sentence becomes claim fields;
+- `stories`: stories, and the candidate claims the parser finds in them;
+- `registers`: sources and places, and how a write names them;
+- `flags`: the answers to what the jobs found, and the one writer of a flag's status;
+- `evidence`: evidence and comments;
+- `common`: what the writes of every area share.
+"""
+
+from claims.services.claims import (
+    allowed_transitions,
+    claim_assign,
+    claim_create,
+    claim_set_priority,
+    claim_transition,
+    claim_update,
+    may_edit,
+)
+from claims.services.evidence import comment_add, evidence_add, evidence_remove
+from claims.services.flags import (
+    FIGURE_KINDS,
+    flag_acknowledge,
+    flag_dismiss,
+    flag_event,
+    flag_resolve,
+    flag_set_status,
+    flags_set_status,
+)
+from claims.services.registers import (
+    PlaceName,
+    SourceName,
+    SourceRef,
+    claims_remap_sources,
+    place_resolve,
+    source_create,
+    source_merge,
+    source_names_added,
+    source_resolve,
+    source_update,
+)
+from claims.services.stories import (
+    BULK_MAX,
+    CandidateAnswer,
+    candidate_accept,
+    candidate_accept_many,
+    candidate_keep,
+    candidate_reject,
+    candidate_reject_many,
+    candidate_reread,
+    reread_refusal,
+    story_create,
+    story_update,
+)
+
+__all__ = [
+    # claims and the workflow
+    "allowed_transitions",
+    "claim_assign",
+    "claim_create",
+    "claim_set_priority",
+    "claim_transition",
+    "claim_update",
+    "may_edit",
+    # stories and their candidates
+    "BULK_MAX",
+    "CandidateAnswer",
+    "candidate_accept",
+    "candidate_accept_many",
+    "candidate_keep",
+    "candidate_reject",
+    "candidate_reject_many",
+    "candidate_reread",
+    "reread_refusal",
+    "story_create",
+    "story_update",
+    # registers: sources and places
+    "PlaceName",
+    "SourceName",
+    "SourceRef",
+    "claims_remap_sources",
+    "place_resolve",
+    "source_create",
+    "source_merge",
+    "source_names_added",
+    "source_resolve",
+    "source_update",
+    # flags
+    "FIGURE_KINDS",
+    "flag_acknowledge",
+    "flag_dismiss",
+    "flag_event",
+    "flag_resolve",
+    "flag_set_status",
+    "flags_set_status",
+    # evidence and comments
+    "comment_add",
+    "evidence_add",
+    "evidence_remove",
+]

@@ -1,0 +1,148 @@
+"""How the desk words a figure, a period and a claim's sources, everywhere it shows them:
+flag messages (`checks.messages`), the pages, the timeline and the draft check.
+
+"about 400", "at least 51", "20 to 30", "more than 1,000"; "12 Feb 2014",
+"1–13 Feb 2014 (to date)". The stored intervals are read back into the words an
+editor would have written. Plain Python, no Django: the pure checks import it.
+
+How wide "about" is comes from the check policy; every function that reads "about"
+back takes it as `tolerance`, so that the words agree with how the figure was stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The vague quantities the parser reads ("dozens", "hundreds"), read back.
+VAGUE_WORDS: dict[tuple[int, int], str] = {
+    (12, 12): "a dozen",
+    (24, 99): "dozens",
+    (200, 999): "hundreds",
+    (2000, 9999): "thousands",
+    (20000, 99999): "tens of thousands",
+}
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter, as a message may open with "activists" or "about 400"."""
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------------------
+# Figures
+
+
+def format_number(number: int) -> str:
+    """1200 -> "1,200"; round millions as copy writes them: 1500000 -> "1.5 million"."""
+    if number >= 1_000_000 and number % 100_000 == 0:
+        millions = f"{number / 1_000_000:.1f}".removesuffix(".0")
+        return f"{millions} million"
+    return f"{number:,}"
+
+
+def format_quantity(
+    low: int | None, high: int | None, qualifier: str | None, tolerance: float
+) -> str:
+    """An interval in the words of copy: [51, None] -> "at least 51"."""
+    low = low if low is not None else 0
+    if high is None:
+        if qualifier == "more_than" and low > 0:
+            return f"more than {format_number(low - 1)}"
+        return f"at least {format_number(low)}"
+    if low == high:
+        return "a dozen" if qualifier == "vague" and low == 12 else format_number(low)
+    if qualifier == "vague" and (low, high) in VAGUE_WORDS:
+        return VAGUE_WORDS[(low, high)]
+    if qualifier == "approx":
+        approx = _approximate_words(low, high, tolerance)
+        if approx:
+            return approx
+    if low == 0:
+        if qualifier == "fewer_than":
+            return f"fewer than {format_number(high + 1)}"
+        return f"up to {format_number(high)}"
+    return f"{format_number(low)} to {format_number(high)}"
+
+
+def format_figure(
+    low: int | None, high: int | None, qualifier: str | None, tolerance: float
+) -> str:
+    """A stored claim's figure in the words of copy, or "" for a claim without one."""
+    if low is None:
+        return ""
+    return format_quantity(low, high, qualifier or None, tolerance)
+
+
+def _approximate_words(low: int, high: int, tolerance: float) -> str:
+    # "about 400" was stored as [360, 440] and "nearly 400" as [360, 400]; a
+    # unit of slack covers the rounding done when they were stored.
+    middle = round((low + high) / 2)
+    if abs((high - low) - 2 * tolerance * middle) <= 1:
+        return f"about {format_number(middle)}"
+    if abs(low - high * (1 - tolerance)) <= 1:
+        return f"nearly {format_number(high)}"
+    return ""
+
+
+def interval_words(low: int, high: int | None) -> str:
+    """An interval as recorded, with no qualifier to read back: "250 to 400"."""
+    if high is None:
+        return f"at least {format_number(low)}"
+    if high == low:
+        return format_number(low)
+    return f"{format_number(low)} to {format_number(high)}"
+
+
+def interval_text(low: int | None, high: int | None) -> str:
+    """The stored bounds as numbers, shown beside the words: "360–440", "51 or more"."""
+    if low is None:
+        return ""
+    if high is None:
+        return f"{low:,} or more"
+    if high == low:
+        return f"{low:,}"
+    return f"{low:,}–{high:,}"
+
+
+# ---------------------------------------------------------------------------
+# Dates and periods
+
+
+def format_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_datetime(moment: datetime) -> str:
+    return format_date(moment.date())
+
+
+def period_dates(start: date, end: date | None) -> str:
+    """ "12 Feb 2014", "1–13 Feb 2014", "28 Jan – 3 Feb 2014", "1 Mar 2011 – 13 Feb 2014"."""
+    end = end or start
+    if start == end:
+        return format_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def format_period(start: date | None, end: date | None, kind: str | None) -> str:
+    """The dates with what they count: "1–13 Feb 2014 (to date)"; "" for no period."""
+    if start is None:
+        return ""
+    text = period_dates(start, end)
+    return f"{text} (to date)" if kind == "to_date" else text
+
+
+# ---------------------------------------------------------------------------
+# Sources
+
+
+def sources_text(names: Iterable[str]) -> str:
+    """A claim's sources by name, each once, in a stable order: "OCHA, SOHR"."""
+    return ", ".join(sorted(set(names)))
