@@ -6,15 +6,17 @@ period) or with near-identical words, and each match says where the desk
 stands: verified, attributed only, disputed, false, stale, or contradicted by
 a newer figure. Reads only.
 
-The matching itself is plain Python over frozen dataclasses (`match_reading`);
-`draft_check` loads the rows it needs. Its cost is bounded by the blocks the
-draft touches: one indexed query per (event, unit, country) block, limited to
-the periods the draft names, never a scan of every claim.
+The draft's readings and the desk's claims are both `ClaimFact`s, the checks' plain
+data (`checks.sync.reading_fact` and `fact_of_row`), and the matching (`match_reading`)
+weighs them with the checks' own rules: comparability and blocks, same period, running
+counts, overlapping figures, near-duplicate words. `draft_check` loads the rows it
+needs. Its cost is bounded by the blocks the draft touches: one indexed query per
+(event, unit, country) block, limited to the periods the draft names, never a scan of
+every claim.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,12 +24,21 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import F, Q
-from rapidfuzz import fuzz, utils
+from django.utils import timezone
 
 from claims import selectors
-from claims.checks.types import CONTRADICTION_KINDS
+from claims.checks.blocking import comparable, period_of, require_period
+from claims.checks.contradictions import (
+    count_fell,
+    running_totals_from_same_start,
+    same_place_and_population,
+)
+from claims.checks.duplicates import intervals_overlap, same_subject, similarity, text_block_key
+from claims.checks.sync import FACT_COLUMNS, Places, Sources, fact_of_row, reading_fact
+from claims.checks.types import CONTRADICTION_KINDS, ClaimFact
 from claims.models import Attribution, CheckPolicy, Claim, Flag, Status
 from claims.parsing import Candidate, extract
+from claims.parsing.sources import normalise_name
 from claims.reading import parsed_fields
 from claims.timeline import CHOSE_A_FIGURE, DeskFigure
 from claims.typing import Actor
@@ -58,24 +69,6 @@ NOT_ON_DESK = "Not on the desk yet"
 
 
 @dataclass(frozen=True)
-class Measure:
-    """What a figure is a figure of, and the figure itself."""
-
-    text: str
-    value_low: int | None
-    value_high: int | None  # None: no upper bound
-    event: str
-    unit: str
-    population: str
-    place_id: int | None
-    place_name: str
-    country: str
-    period_start: date | None
-    period_end: date | None
-    period_kind: str
-
-
-@dataclass(frozen=True)
 class FlagNote:
     id: int
     kind: str
@@ -84,14 +77,13 @@ class FlagNote:
 
 
 @dataclass(frozen=True)
-class DeskClaim(Measure):
-    id: int
-    status: str
+class DeskClaim:
+    """A desk claim as the checks read it (`fact`), with what the page shows of it."""
+
+    fact: ClaimFact
     status_label: str
     figure: str
-    sources: tuple[str, ...]
-    reported_on: date | None
-    created_at: datetime
+    sources: tuple[str, ...]  # the names of the sources it is attributed to
     flags: tuple[FlagNote, ...] = ()
     # The figure the desk uses after a resolved conflict about this claim, if any.
     desk_low: int | None = None
@@ -99,11 +91,31 @@ class DeskClaim(Measure):
     desk_figure: str = ""  # "20 to 51 (a range)"
 
     @property
-    def used(self) -> Measure:
+    def id(self) -> int:
+        return self.fact.id
+
+    @property
+    def text(self) -> str:
+        return self.fact.text
+
+    @property
+    def status(self) -> str:
+        return self.fact.status
+
+    @property
+    def reported_on(self) -> date | None:
+        return self.fact.reported_on
+
+    @property
+    def created_at(self) -> datetime:
+        return self.fact.created_at
+
+    @property
+    def used(self) -> ClaimFact:
         """The claim as the desk uses it: with the figure a resolved conflict chose."""
         if self.desk_low is None:
-            return self
-        return replace(self, value_low=self.desk_low, value_high=self.desk_high)
+            return self.fact
+        return replace(self.fact, value_low=self.desk_low, value_high=self.desk_high)
 
     @property
     def stale(self) -> bool:
@@ -131,7 +143,7 @@ class Match:
 @dataclass(frozen=True)
 class CandidateCheck:
     sentence: str
-    reading: Measure
+    reading: ClaimFact  # the claim a desk would save from the sentence
     figure: str  # "at least 51", or "" without a number
     period: str  # "12 Feb 2014", or ""
     source: str  # the source the copy names, as the register knows it or as written
@@ -163,74 +175,33 @@ class DraftReport:
 # The pure core
 
 
-def _name_key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
-
-
-def same_place(a: Measure, b: Measure) -> bool:
-    if a.place_id is not None and b.place_id is not None:
-        return a.place_id == b.place_id
+def same_measure(a: ClaimFact, b: ClaimFact) -> bool:
+    """Two counts the block scan would weigh against each other as one measure: the same
+    block, place and population, and the same period or the same running tally (a day
+    inside a month is a sub-period, another measure: the scans judge those)."""
     return (
-        bool(a.place_name)
-        and _name_key(a.place_name) == _name_key(b.place_name)
-        and (a.country == b.country)
+        comparable(a)
+        and comparable(b)
+        and (a.event, a.unit, a.country) == (b.event, b.unit, b.country)
+        and same_place_and_population(a, b)
+        and (period_of(a) == period_of(b) or running_totals_from_same_start(a, b))
     )
 
 
-def running_count(a: Measure, b: Measure) -> bool:
-    """Two to-date counts from the same start: one running tally at two moments."""
-    return a.period_kind == b.period_kind == "to_date" and a.period_start == b.period_start
+def figures_agree(a: ClaimFact, b: ClaimFact) -> bool:
+    """Whether the figures of one measure can both be true, as the block scan judges them:
+    for the same period they overlap (else value_conflict), for a running tally the later
+    count does not fall below the earlier (else count_decreased)."""
+    if period_of(a) == period_of(b):
+        return intervals_overlap(a, b)
+    earlier, later = sorted((a, b), key=lambda fact: require_period(fact)[1])
+    return not count_fell(earlier, later)
 
 
-def same_period(a: Measure, b: Measure) -> bool:
-    """The same time frame, or the same running tally; a day inside a month is a
-    sub-period, another measure (the jobs judge those)."""
-    if a.period_start is None or b.period_start is None:
-        return False
-    return (a.period_start, a.period_end) == (b.period_start, b.period_end) or running_count(a, b)
-
-
-def same_measure(a: Measure, b: Measure) -> bool:
-    return (
-        a.value_low is not None
-        and b.value_low is not None
-        and bool(a.event)
-        and (a.event, a.unit, a.population) == (b.event, b.unit, b.population)
-        and same_place(a, b)
-        and same_period(a, b)
-    )
-
-
-def figures_agree(a: Measure, b: Measure) -> bool | None:
-    """Whether both figures can be true. For the same period the intervals must
-    overlap; for a running tally the later count must not fall below the earlier."""
-    if a.value_low is None or b.value_low is None:
-        return None
-    if running_count(a, b) and a.period_end != b.period_end:
-        earlier, later = sorted((a, b), key=lambda m: m.period_end or date.min)
-        return later.value_high is None or later.value_high >= (earlier.value_low or 0)
-    a_high, b_high = a.value_high, b.value_high
-    return (a_high is None or b.value_low <= a_high) and (b_high is None or a.value_low <= b_high)
-
-
-def similarity(a: Measure, b: Measure, threshold: float) -> float:
-    """Near-identical words, scored as the duplicate job scores them (0-100), or 0."""
-    return fuzz.token_set_ratio(
-        a.text, b.text, processor=utils.default_process, score_cutoff=threshold
-    )
-
-
-def may_be_same_statement(a: Measure, b: Measure) -> bool:
-    """Only what both say can tell two statements apart: similar words about
-    another place, another period or another population are another claim."""
-    if (a.place_id or a.place_name) and (b.place_id or b.place_name) and not same_place(a, b):
-        return False
-    if a.period_start is not None and b.period_start is not None and not same_period(a, b):
-        return False
-    return not (
-        a.value_low is not None and b.value_low is not None and a.population != b.population
-    )
+def near_duplicate(a: ClaimFact, b: ClaimFact, threshold: float) -> float:
+    """How alike the words read (0-100) when they may be the same statement, as the
+    duplicate and verdict rules score them, or 0."""
+    return similarity(a, b, threshold) if same_subject(a, b) else 0.0
 
 
 def _newness(claim: DeskClaim) -> tuple[date, datetime, int]:
@@ -254,17 +225,15 @@ def standing_of(claim: DeskClaim, agrees: bool | None, newer: Sequence[DeskClaim
 
 
 def match_reading(
-    reading: Measure, desk: Iterable[DeskClaim], threshold: float
+    reading: ClaimFact, desk: Iterable[DeskClaim], threshold: float
 ) -> tuple[Match, ...]:
     """The desk's claims about the same measure as `reading`, or in near-identical
     words, each with where it stands against the draft's figure (the figure the desk
     uses, where a resolved conflict chose one)."""
     found: list[tuple[DeskClaim, bool, float, bool | None]] = []
     for claim in desk:
-        measure = same_measure(reading, claim)
-        score = 0.0
-        if may_be_same_statement(reading, claim):
-            score = similarity(reading, claim, threshold)
+        measure = same_measure(reading, claim.fact)
+        score = near_duplicate(reading, claim.fact, threshold)
         if measure or score:
             agrees = figures_agree(reading, claim.used) if measure else None
             found.append((claim, measure, score, agrees))
@@ -285,66 +254,40 @@ def match_reading(
     return tuple(matches)
 
 
+def placed(reading: ClaimFact, block: Iterable[DeskClaim]) -> ClaimFact:
+    """`reading` with the desk's place, when the parser named a place the register has not
+    linked (no id) and a desk claim's place has that name, folded as the registers fold
+    names, in the same country: the place a claim saved from it would resolve to."""
+    if reading.place_id is not None or not reading.place_name:
+        return reading
+    key = normalise_name(reading.place_name)
+    for claim in block:
+        fact = claim.fact
+        same_country = fact.country == reading.country
+        if fact.place_id is not None and same_country and normalise_name(fact.place_name) == key:
+            return replace(reading, place_id=fact.place_id, place_ancestors=fact.place_ancestors)
+    return reading
+
+
 # ---------------------------------------------------------------------------
 # Loading the rows
 
 
-def measure_of(candidate: Candidate) -> Measure:
-    """The measure a draft's candidate claim gives, to match with the desk's claims: its
-    reading as claim fields, by the rule the desk stores them with (`claims.reading`)."""
-    read = parsed_fields(candidate.parsed)
-    fields, place = read.fields, read.place
-    return Measure(
-        text=candidate.sentence,
-        value_low=fields.get("value_low"),
-        value_high=fields.get("value_high"),
-        event=fields.get("event", ""),
-        unit=fields.get("unit", ""),
-        population=fields.get("population", "all"),
-        place_id=place.place_id if place else None,
-        place_name=place.name if place else "",
-        country=place.country if place else "",
-        period_start=fields.get("period_start"),
-        period_end=fields.get("period_end"),
-        period_kind=fields.get("period_kind", ""),
-    )
+def _block_key(reading: ClaimFact) -> tuple[str, str, str]:
+    return text_block_key(reading)
 
 
-def _block_key(reading: Measure) -> tuple[str, str, str]:
-    return reading.event, reading.unit, reading.country
-
-
-def _block_query(base: Any, key: tuple[str, str, str], readings: Sequence[Measure]) -> Any:
+def _block_query(base: Any, key: tuple[str, str, str], readings: Sequence[ClaimFact]) -> Any:
     event, unit, country = key
-    qs = base.filter(event=event, unit=unit)
+    qs = base.filter(event=event)
+    if event:
+        qs = qs.filter(unit=unit)
     if country:
         qs = qs.filter(country=country)
     # Same measure means the same start (claim_block_idx: event, unit, country,
     # period_start); claims with no stated period may still share the words.
     starts = {r.period_start for r in readings if r.period_start is not None}
     return qs.filter(Q(period_start__in=starts) | Q(period_start__isnull=True))
-
-
-# The columns a `DeskClaim` holds as they are, under the same name.
-DESK_CLAIM_FIELDS = (
-    "id",
-    "text",
-    "status",
-    "value_low",
-    "value_high",
-    "event",
-    "unit",
-    "population",
-    "place_id",
-    "country",
-    "period_start",
-    "period_end",
-    "period_kind",
-    "reported_on",
-    "created_at",
-)
-# The columns read for each desk claim a draft is matched against.
-DESK_CLAIM_COLUMNS = (*DESK_CLAIM_FIELDS, "qualifier", "place__name")
 
 
 def _flags(
@@ -380,36 +323,37 @@ def _flags(
     return notes, figures
 
 
-def _sources(claim_ids: Sequence[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
+def _sources(claim_ids: Sequence[int]) -> dict[int, Sources]:
+    """(name, grade) of the sources each claim is attributed to, in the order they were added."""
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     rows = Attribution.objects.filter(
         claim_id__in=claim_ids, role=Attribution.Role.ATTRIBUTED_TO
-    ).values_list("claim_id", "source__name")
-    for claim_id, name in rows.order_by("id"):
-        names[claim_id].append(name)
-    return names
+    ).values_list("claim_id", "source__name", "source__grade")
+    for claim_id, name, grade in rows.order_by("id"):
+        found[claim_id].append((name, grade))
+    return {claim_id: tuple(pairs) for claim_id, pairs in found.items()}
 
 
-def _desk_claims(rows: Sequence[dict[str, Any]], tolerance: float) -> list[DeskClaim]:
-    ids = [row["id"] for row in rows]
+def _desk_claims(
+    rows: Sequence[Sequence[Any]], places: Places, tolerance: float
+) -> list[DeskClaim]:
+    """The rows (`FACT_COLUMNS`) as facts, read by the rule the scans read them with."""
+    ids = [row[0] for row in rows]
     (flags, figures), sources = _flags(ids), _sources(ids)
     labels = dict(Status.choices)
-    return [
-        _with_desk_figure(
-            DeskClaim(
-                **{name: row[name] for name in DESK_CLAIM_FIELDS},
-                place_name=row["place__name"] or "",
-                status_label=str(labels.get(row["status"], row["status"])),
-                figure=format_figure(
-                    row["value_low"], row["value_high"], row["qualifier"], tolerance
-                ),
-                sources=tuple(sources.get(row["id"], ())),
-                flags=tuple(flags.get(row["id"], ())),
-            ),
-            figures.get(row["id"]),
+    claims = []
+    for row in rows:
+        fact = fact_of_row(row, sources.get(row[0], ()), places)
+        figure = format_figure(fact.value_low, fact.value_high, fact.qualifier or "", tolerance)
+        claim = DeskClaim(
+            fact,
+            status_label=str(labels.get(fact.status, fact.status)),
+            figure=figure,
+            sources=tuple(name for name, _ in fact.sources),
+            flags=tuple(flags.get(fact.id, ())),
         )
-        for row in rows
-    ]
+        claims.append(_with_desk_figure(claim, figures.get(fact.id)))
+    return claims
 
 
 def _with_desk_figure(claim: DeskClaim, desk: DeskFigure | None) -> DeskClaim:
@@ -422,35 +366,47 @@ def _with_desk_figure(claim: DeskClaim, desk: DeskFigure | None) -> DeskClaim:
 def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
     """Match every candidate claim in `text` (read against `reported_on`) with the desk.
 
-    Queries: the parser's registers (4), one per block the draft touches, then
-    the matched claims' flags (open ones and desk figures) and sources (2).
+    Queries: the parser's registers (4), the places (1), one per block the draft
+    touches, then the matched claims' flags (open ones and desk figures) and sources (2).
     """
     context = selectors.parse_context()
     threshold = CheckPolicy.load().duplicate_similarity
     candidates = extract(text, reported_on, context)
-    readings = [measure_of(c) for c in candidates]
-    blocks: dict[tuple[str, str, str], list[Measure]] = defaultdict(list)
+    places = Places()
+    now = timezone.now()
+    readings = [
+        reading_fact(
+            c.sentence,
+            read := parsed_fields(c.parsed),
+            reported_on=reported_on,
+            at=now,
+            ancestors=places.ancestors(read.place.place_id if read.place else None),
+        )
+        for c in candidates
+    ]
+    blocks: dict[tuple[str, str, str], list[ClaimFact]] = defaultdict(list)
     for reading in readings:
         blocks[_block_key(reading)].append(reading)
     base = Claim.objects.visible_to(user).exclude(status=Status.RETRACTED)
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[int, Sequence[Any]] = {}
     truncated = False
     by_block: dict[tuple[str, str, str], list[int]] = {}
     for key, members in blocks.items():
         found = list(
             _block_query(base, key, members)
             .order_by("-created_at", "-id")
-            .values(*DESK_CLAIM_COLUMNS)[: BLOCK_LIMIT + 1]
+            .values_list(*FACT_COLUMNS)[: BLOCK_LIMIT + 1]
         )
         truncated = truncated or len(found) > BLOCK_LIMIT
         found = found[:BLOCK_LIMIT]
-        by_block[key] = [row["id"] for row in found]
-        rows.update((row["id"], row) for row in found)
-    desk = {c.id: c for c in _desk_claims(list(rows.values()), context.tolerance)}
+        by_block[key] = [row[0] for row in found]
+        rows.update((row[0], row) for row in found)
+    desk = {c.id: c for c in _desk_claims(list(rows.values()), places, context.tolerance)}
     checks = []
     counts: dict[str, int] = defaultdict(int)
     for candidate, reading in zip(candidates, readings, strict=True):
         block = [desk[pk] for pk in by_block[_block_key(reading)]]
+        reading = placed(reading, block)
         check = CandidateCheck(
             sentence=candidate.sentence,
             reading=reading,
@@ -467,10 +423,10 @@ def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
     return DraftReport(reported_on, tuple(checks), truncated, dict(counts))
 
 
-def _period(reading: Measure) -> str:
+def _period(reading: ClaimFact) -> str:
     if reading.period_start is None:
         return ""
-    return format_period(reading.period_start, reading.period_end, reading.period_kind or None)
+    return format_period(reading.period_start, reading.period_end, reading.period_kind)
 
 
 def _source(candidate: Candidate) -> str:

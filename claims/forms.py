@@ -355,8 +355,8 @@ class CandidateEditForm(CandidateForm):
         return initial
 
     def changes(self) -> dict[str, Any]:
-        """The corrected quantity and period, as `candidate_accept` changes (place and
-        sources are resolved by the caller)."""
+        """The corrected quantity and period, as `candidate_accept` changes (the place
+        and sources go to the service as names, which it resolves)."""
         data = self.cleaned_data
         changes = {
             name: data[name]

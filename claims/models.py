@@ -29,6 +29,7 @@ from claims.checks.types import Policy
 # too: `tokens.fold` (case, accents, quotes, spaces) with a source's own steps on top
 # (no bracketed gloss, punctuation or leading article).
 from claims.parsing.sources import normalise_name
+from claims.typing import Actor
 from claims.weburl import validate_web_url
 from claims.wording import format_quantity
 
@@ -60,7 +61,7 @@ class Credibility(models.IntegerChoices):
 
 
 class SourceQuerySet(models.QuerySet["Source"]):
-    def visible_to(self, user: Any) -> SourceQuerySet:
+    def visible_to(self, user: Actor) -> SourceQuerySet:
         return self if roles.has_role(user) else self.none()
 
     def active(self) -> SourceQuerySet:
@@ -204,7 +205,7 @@ STORY_MAX_CHARS = 200_000
 
 
 class StoryQuerySet(models.QuerySet["Story"]):
-    def visible_to(self, user: Any) -> StoryQuerySet:
+    def visible_to(self, user: Actor) -> StoryQuerySet:
         return self if roles.has_role(user) else self.none()
 
 
@@ -393,7 +394,7 @@ class Priority(models.IntegerChoices):
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
-    def visible_to(self, user: Any) -> ClaimQuerySet:
+    def visible_to(self, user: Actor) -> ClaimQuerySet:
         """Everyone on the desk sees every claim; signed-in users without a role see none."""
         return self if roles.has_role(user) else self.none()
 
@@ -724,7 +725,7 @@ class Severity(models.IntegerChoices):
 
 
 class FlagQuerySet(models.QuerySet["Flag"]):
-    def visible_to(self, user: Any) -> FlagQuerySet:
+    def visible_to(self, user: Actor) -> FlagQuerySet:
         return self if roles.has_role(user) else self.none()
 
     def unresolved(self) -> FlagQuerySet:

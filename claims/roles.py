@@ -8,7 +8,7 @@ workflow itself is defined by role (who may decide a claim).
 
 from __future__ import annotations
 
-from typing import Any
+from claims.typing import Actor
 
 EDITOR = "Editor"
 CHECKER = "Fact-checker"
@@ -55,7 +55,7 @@ CHECKER_PERMS = (
 )
 
 
-def role_names(user: Any) -> set[str]:
+def role_names(user: Actor) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_role_names", None)
@@ -63,21 +63,22 @@ def role_names(user: Any) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True))
         if user.is_superuser:
             cached.add(ADMIN)
-        user._role_names = cached
+        # Cached on the user for the rest of the request: a page asks many times.
+        user._role_names = cached  # type: ignore[union-attr]
     return cached
 
 
-def is_admin(user: Any) -> bool:
+def is_admin(user: Actor) -> bool:
     return ADMIN in role_names(user)
 
 
-def is_checker(user: Any) -> bool:
+def is_checker(user: Actor) -> bool:
     return CHECKER in role_names(user) or is_admin(user)
 
 
-def is_editor(user: Any) -> bool:
+def is_editor(user: Actor) -> bool:
     return EDITOR in role_names(user) or is_admin(user)
 
 
-def has_role(user: Any) -> bool:
+def has_role(user: Actor) -> bool:
     return bool(role_names(user))

@@ -65,6 +65,18 @@ def _eager_celery_without_broker(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def eager_celery():  # type: ignore[no-untyped-def]
+    """Tasks run in-process even with a broker configured: for tests of what a task
+    does once queued, not of the broker (tests/test_worker_scans.py covers that)."""
+    from newsroom.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
 def editor(db):  # type: ignore[no-untyped-def]
     return make_user(roles.EDITOR, "eddie")
 

@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims import draftcheck
-from claims.draftcheck import DeskClaim, FlagNote, Measure, match_reading
+from claims.checks.contradictions import compare_pair
+from claims.checks.types import ClaimFact, Policy
+from claims.draftcheck import DeskClaim, FlagNote, match_reading
 from claims.models import STORY_MAX_CHARS, Claim, Flag
 
 FEB_12 = dt.date(2014, 2, 12)
@@ -27,36 +29,30 @@ FEB_13 = dt.date(2014, 2, 13)
 
 
 def reading(text="At least 51 killed in Aleppo yesterday.", **fields):  # type: ignore[no-untyped-def]
-    base = Measure(
-        text=text,
-        value_low=51,
-        value_high=None,
-        event="killed",
-        unit="people",
-        population="all",
-        place_id=7,
-        place_name="Aleppo",
-        country="SY",
-        period_start=FEB_12,
-        period_end=FEB_12,
-        period_kind="day",
-    )
+    now = timezone.now()
+    base = ClaimFact(
+        id=0, text=text, normalised="", event="killed", unit="people", population="all",
+        value_low=51, value_high=None, qualifier="at_least", place_id=7, place_name="Aleppo",
+        country="SY", place_ancestors=frozenset({1}), period_start=FEB_12, period_end=FEB_12,
+        period_kind="day", status="new", decided_at=None, due_at=None, reported_on=FEB_13,
+        created_at=now, changed_at=now, sources=(),
+    )  # fmt: skip
     return replace(base, **fields)
 
 
 def desk_claim(id, status="new", reported_on=FEB_13, flags=(), **fields):  # type: ignore[no-untyped-def]
-    measure = reading(text=f"Claim {id}: at least 51 people were killed in Aleppo yesterday.")
+    fact = reading(
+        text=f"Claim {id}: at least 51 people were killed in Aleppo yesterday.",
+        id=id, status=status, reported_on=reported_on,
+    )  # fmt: skip
     return DeskClaim(
-        **{**measure.__dict__, **fields},
-        id=id,
-        status=status,
-        status_label=status,
-        figure="",
-        sources=(),
-        reported_on=reported_on,
-        created_at=timezone.now(),
-        flags=tuple(flags),
+        replace(fact, **fields), status_label=status, figure="", sources=(), flags=tuple(flags)
     )
+
+
+def change(claim, **fields):  # type: ignore[no-untyped-def]
+    """A desk claim with other facts."""
+    return replace(claim, fact=replace(claim.fact, **fields))
 
 
 def standings(matches):  # type: ignore[no-untyped-def]
@@ -99,9 +95,7 @@ def test_a_newer_figure_that_does_not_fit_contradicts_the_older_match():
     assert standings(matches) == {1: "contradicted", 2: "disagrees"}
     assert [n.id for n in matches[0].newer_figures] == [2]
     # An older figure that does not fit is only a different figure.
-    matches = match_reading(
-        reading(), [replace(older, reported_on=dt.date(2014, 2, 15)), newer], 90
-    )
+    matches = match_reading(reading(), [change(older, reported_on=dt.date(2014, 2, 15)), newer], 90)
     assert standings(matches) == {1: "attributed", 2: "disagrees"}
 
 
@@ -122,7 +116,7 @@ def test_a_running_tally_may_grow_but_not_fall():
         1, value_low=120, value_high=None, period_start=dt.date(2014, 2, 1),
         period_end=dt.date(2014, 2, 5), period_kind="to_date", reported_on=dt.date(2014, 2, 5),
     )  # fmt: skip
-    later = replace(
+    later = change(
         earlier, id=2, value_low=250, value_high=250, period_end=dt.date(2014, 2, 14),
         reported_on=dt.date(2014, 2, 14),
     )  # fmt: skip
@@ -132,16 +126,35 @@ def test_a_running_tally_may_grow_but_not_fall():
 
 def test_similar_words_match_a_claim_without_a_figure_but_not_another_day():
     talks = reading(
-        text="Talks on extending the truce in Homs went on.", value_low=None, event="", unit="",
-        place_id=8, place_name="Homs", period_start=None, period_end=None, period_kind="",
+        text="Talks on extending the truce in Homs went on.", value_low=None, event=None,
+        place_id=8, place_name="Homs", period_start=None, period_end=None, period_kind=None,
     )  # fmt: skip
-    same = replace(desk_claim(1), **{k: v for k, v in talks.__dict__.items() if k != "text"})
-    same = replace(same, text="Talks on extending the truce in Homs went on, officials said.")
+    same = DeskClaim(
+        replace(talks, id=1, text="Talks on extending the truce in Homs went on, officials said."),
+        status_label="new", figure="", sources=(),
+    )  # fmt: skip
     matches = match_reading(talks, [same], 90)
     assert standings(matches) == {1: "open"} and not matches[0].same_measure
     assert matches[0].similarity == 100
     other_day = desk_claim(2, period_start=FEB_13, period_end=FEB_13, value_low=5, value_high=5)
     assert match_reading(reading(value_low=5, value_high=5), [other_day], 90) == ()
+
+
+def test_a_figure_with_only_an_upper_end_is_weighed_as_the_scans_weigh_it():
+    """The draft check's own copy of the rules took a desk figure with no low end ("up to
+    30") for no figure at all, so it never said the draft's "at least 51" disagrees with it;
+    the block scan raises a value conflict between the two. Now both say so."""
+    up_to_30 = desk_claim(1, "verified", value_low=None, value_high=30, qualifier="up_to")
+    matches = match_reading(reading(), [up_to_30], 90)
+    assert standings(matches) == {1: "disagrees"} and matches[0].same_measure
+    scanned = compare_pair(replace(reading(), id=2), up_to_30.fact, Policy())
+    assert scanned is not None and scanned.kind == "value_conflict"
+
+
+def test_a_forecast_is_not_weighed_against_a_count():
+    # As the scans: "could reach 100" is what someone expects, not a rival count.
+    forecast = reading(value_low=100, value_high=None, projection=True)
+    assert match_reading(forecast, [desk_claim(1, value_low=20, value_high=30)], 101) == ()
 
 
 def test_no_match_is_not_on_the_desk_yet():

@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims.models import Attribution, Claim, ClaimEvent, Place, Source, Status
-from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory
+from tests.factories import ClaimFactory, SourceAliasFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,4 +169,106 @@ def test_the_edit_form_refuses_an_editor_on_a_claim_in_review_and_creates_nothin
     before = counts()
     r = client.post(f"/claims/{claim.pk}/edit/", data)
     assert r.status_code in (403, 409)
+    assert counts() == before
+
+
+# A candidate accepted with the editor's corrections (edit-then-accept) goes through the
+# same rule: the service resolves the corrected place and sources after its permission
+# check, inside its transaction, and does not resolve the parser's place the editor
+# replaced.
+
+DOUMA_STORY = (
+    "At least 12 people were killed in a strike on Douma on Tuesday, the Observatory said."
+)
+DOUMA_FIGURE = (0, len("At least 12 people"))
+
+
+@pytest.fixture
+def douma_story(editor: Any) -> Any:
+    return StoryFactory(headline="Strike on Douma", body=DOUMA_STORY, created_by=editor)
+
+
+def edited_accept(**extra: str) -> dict[str, str]:
+    return {
+        "edit": "1",
+        "start": str(DOUMA_FIGURE[0]),
+        "end": str(DOUMA_FIGURE[1]),
+        "value_low": "12",
+        "value_high": "",
+        "qualifier": "at_least",
+        "event": "killed",
+        "population": "all",
+        "place_name": HAMLET["name"],
+        "place_country": HAMLET["country"],
+        "sources": "Observatory",
+        **extra,
+    }
+
+
+def api_accept(**extra: Any) -> dict[str, Any]:
+    return {
+        "start": DOUMA_FIGURE[0],
+        "end": DOUMA_FIGURE[1],
+        "value_low": 15,
+        "qualifier": "at_least",
+        "place": HAMLET,
+        "sources": ["Observatory"],
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("sources", ["Observatory", "Nobody We Know"], ids=["known", "unknown"])
+def test_the_story_page_refuses_a_checkers_edited_accept_and_creates_nothing(
+    client, checker, observatory, douma_story, sources
+):
+    client.force_login(checker)
+    before = counts()
+    r = client.post(f"/stories/{douma_story.pk}/accept/", edited_accept(sources=sources))
+    # Refused for who asks before anything they named is looked up.
+    assert r.status_code == 403, r.content.decode()[:2000]
+    assert counts() == before
+
+
+def test_the_api_refuses_a_checkers_edited_accept_and_creates_nothing(
+    checker, observatory, douma_story
+):
+    before = counts()
+    r = as_(checker).post(f"/api/v1/stories/{douma_story.pk}/accept/", api_accept(), format="json")
+    assert r.status_code == 403, r.content
+    assert counts() == before
+
+
+def test_an_editors_edited_accept_creates_the_new_place_once(
+    client, editor, observatory, douma_story
+):
+    client.force_login(editor)
+    before = counts()
+    r = client.post(f"/stories/{douma_story.pk}/accept/", edited_accept())
+    assert r.status_code == 302, r.content.decode()[:2000]
+    claim = Claim.objects.get()
+    assert claim.place is not None and claim.place.name == HAMLET["name"]
+    assert [a.source for a in claim.attributions.all()] == [observatory]
+    # The village and Syria above it; not the Douma the editor replaced.
+    assert counts()["places"] == before["places"] + 2
+    assert Place.objects.filter(name=HAMLET["name"]).count() == 1
+    assert not Place.objects.filter(name="Douma").exists()
+
+
+def test_an_editors_edited_accept_through_the_api_creates_the_new_place_once(
+    editor, observatory, douma_story
+):
+    before = counts()
+    r = as_(editor).post(f"/api/v1/stories/{douma_story.pk}/accept/", api_accept(), format="json")
+    assert r.status_code == 201, r.content
+    claim = Claim.objects.get(pk=r.json()["id"])
+    assert (claim.value_low, claim.place.name) == (15, HAMLET["name"])
+    assert counts()["places"] == before["places"] + 2
+    assert not Place.objects.filter(name="Douma").exists()
+
+
+def test_an_edited_accept_with_an_unknown_source_creates_no_place(client, editor, douma_story):
+    client.force_login(editor)
+    before = counts()
+    r = client.post(f"/stories/{douma_story.pk}/accept/", edited_accept(sources="Nobody We Know"))
+    assert r.status_code == 400
     assert counts() == before

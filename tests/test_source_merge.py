@@ -13,7 +13,7 @@ from claims.parsing.sources import resolve_source
 from claims.selectors import parse_context
 from tests.factories import AttributionFactory, ClaimFactory, EvidenceFactory, SourceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 OLD = "Observatory for Human Rights in Syria"
 NEW = "Syrian Observatory for Human Rights"

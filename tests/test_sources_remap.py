@@ -14,7 +14,7 @@ from claims import services, tasks
 from claims.models import Attribution, Claim, ClaimEvent, Source
 from tests.factories import ClaimFactory, SourceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 MSF = "Médecins Sans Frontières"
 WORDS = "Doctors Without Borders"

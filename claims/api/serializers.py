@@ -491,11 +491,25 @@ class CandidateSerializer(serializers.Serializer):
     )
 
 
-class RereadSerializer(serializers.Serializer):
-    """A changed figure to re-read, by its offsets now, with the claim's version."""
+def _check_span(attrs: dict[str, Any]) -> None:
+    if attrs["end"] <= attrs["start"]:
+        raise serializers.ValidationError({"end": ["The end must come after the start."]})
+
+
+class SpanSerializer(serializers.Serializer):
+    """A figure in a story's body, by its offsets."""
 
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _check_span(attrs)
+        return attrs
+
+
+class RereadSerializer(SpanSerializer):
+    """A changed figure to re-read, by its offsets now, with the claim's version."""
+
     version = serializers.IntegerField(
         min_value=1, help_text="The version of the claim you saw (409 if it moved on)."
     )
@@ -507,26 +521,14 @@ class RereadSerializer(serializers.Serializer):
         help_text="Why, added to the history row.",
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must come after the start."]})
-        return attrs
 
-
-class KeepSerializer(serializers.Serializer):
+class KeepSerializer(SpanSerializer):
     """A changed figure whose claim stands as it is, by its offsets now, and why."""
 
-    start = serializers.IntegerField(min_value=0)
-    end = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=2000, help_text="Why the claim stands (required).")
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="The version of the claim you saw, if given."
     )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must come after the start."]})
-        return attrs
 
 
 class AcceptSerializer(ClaimWriteSerializer):
@@ -541,32 +543,14 @@ class AcceptSerializer(ClaimWriteSerializer):
     end = serializers.IntegerField(min_value=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must come after the start."]})
+        _check_span(attrs)
         return super().validate(attrs)
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(SpanSerializer):
     """A candidate to turn down, by its offsets, with the editor's reason (optional)."""
 
-    start = serializers.IntegerField(min_value=0)
-    end = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must come after the start."]})
-        return attrs
-
-
-class SpanSerializer(serializers.Serializer):
-    start = serializers.IntegerField(min_value=0)
-    end = serializers.IntegerField(min_value=1)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must come after the start."]})
-        return attrs
 
 
 class BulkAnswerSerializer(serializers.Serializer):

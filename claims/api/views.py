@@ -3,6 +3,7 @@ as the pages; domain errors become 400 / 403 / 409 in `claims.api.errors`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -279,6 +280,19 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim = selectors.claim_rows(user=self.request.user).get(pk=claim.pk)
         return Response(s.ClaimSerializer(claim).data)
 
+    def _changed_answer(
+        self,
+        request: Request,
+        pk: str,
+        form_class: type[s.SpanSerializer],
+        answer: Callable[..., Claim],
+    ) -> Response:
+        # Re-read and keep answer a changed figure the same way; only the service differs.
+        form = form_class(data=request.data)
+        form.is_valid(raise_exception=True)
+        claim = answer(story=self._story(pk), actor=request.user, **form.validated_data)
+        return self._claim_answer(claim)
+
     @extend_schema(request=s.RereadSerializer, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
     def reread(self, request: Request, pk: str) -> Response:
@@ -286,12 +300,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         in /extract/): update the claim from the words that stand there now. An edit of
         the claim: version-checked, allowed while you may edit it (editors while it is
         new), recorded as "Re-read after the story changed"."""
-        form = s.RereadSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        claim = services.candidate_reread(
-            story=self._story(pk), actor=request.user, **form.validated_data
-        )
-        return self._claim_answer(claim)
+        return self._changed_answer(request, pk, s.RereadSerializer, services.candidate_reread)
 
     @extend_schema(request=s.KeepSerializer, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
@@ -299,12 +308,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """A figure accepted as a claim whose words changed in the copy since: keep the
         claim as it is (editors, with a note saying why). The claim is bound to the new
         words, so the change is no longer reported; its figures and status stay."""
-        form = s.KeepSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        claim = services.candidate_keep(
-            story=self._story(pk), actor=request.user, **form.validated_data
-        )
-        return self._claim_answer(claim)
+        return self._changed_answer(request, pk, s.KeepSerializer, services.candidate_keep)
 
     @extend_schema(request=s.AcceptSerializer, responses={201: s.ClaimSerializer})
     @action(detail=True, methods=["post"])

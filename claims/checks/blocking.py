@@ -70,14 +70,18 @@ def block_key(fact: ClaimFact) -> BlockKey | None:
     all-casualties count of the same event, so both must land in one block and
     the comparison decides how they relate.
     """
-    if fact.status in EXCLUDED_STATUSES or fact.event is None or not has_number(fact):
+    if fact.status in EXCLUDED_STATUSES or not comparable(fact):
         return None
-    if fact.projection:
-        # A forecast cannot contradict a count, nor one forecast another.
-        return None
-    if fact.place_id is None or period_of(fact) is None:
-        return None
-    return fact.event, fact.unit, fact.country
+    return fact.event or "", fact.unit, fact.country
+
+
+def comparable(fact: ClaimFact) -> bool:
+    """Whether the figure is a count the numeric rules can weigh, whatever the desk decided
+    about it: a number with what it counts, a place and a period, and no forecast."""
+    if fact.event is None or not has_number(fact):
+        return False
+    # A forecast cannot contradict a count, nor one forecast another.
+    return not fact.projection and fact.place_id is not None and period_of(fact) is not None
 
 
 def group_by(

@@ -97,12 +97,12 @@ def compare_block(
 
 def compare_pair(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
     """The one finding (if any) about two claims of the same block whose periods overlap."""
-    same_measure = a.place_id == b.place_id and a.population == b.population
+    same_measure = same_place_and_population(a, b)
     if same_measure and period_of(a) == period_of(b):
         if not intervals_overlap(a, b):
             return _value_conflict(a, b, policy)
         return duplicate_finding(a, b, policy)
-    if same_measure and _running_totals_from_same_start(a, b):
+    if same_measure and running_totals_from_same_start(a, b):
         return _count_decreased(a, b, policy)
     for inner, outer in ((a, b), (b, a)):
         if _within(inner, outer):
@@ -127,7 +127,7 @@ def find_superseded(block: Sequence[ClaimFact], policy: Policy) -> list[Finding]
             findings.extend(
                 _superseded(older, newer, policy.tolerance)
                 for older in older_group
-                if not _fell(older, newer)
+                if not count_fell(older, newer)
             )
     return findings
 
@@ -143,7 +143,14 @@ def _has_credible_source(fact: ClaimFact, policy: Policy) -> bool:
     return any(grade in policy.credible_grades for _, grade in fact.sources)
 
 
-def _running_totals_from_same_start(a: ClaimFact, b: ClaimFact) -> bool:
+def same_place_and_population(a: ClaimFact, b: ClaimFact) -> bool:
+    """Two counts of one block about the same people in the same place: with the same
+    period they are rivals, with the same start of a running total, one tally."""
+    return a.place_id == b.place_id and a.population == b.population
+
+
+def running_totals_from_same_start(a: ClaimFact, b: ClaimFact) -> bool:
+    """Two to-date counts from the same first day: one running tally at two moments."""
     a_period, b_period = period_of(a), period_of(b)
     return (
         a.period_kind == b.period_kind == "to_date"
@@ -182,7 +189,7 @@ def _value_conflict(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding:
     return make_finding(VALUE_CONFLICT, (a.id, b.id), severity(a, b, policy), message, details)
 
 
-def _fell(earlier: ClaimFact, later: ClaimFact) -> bool:
+def count_fell(earlier: ClaimFact, later: ClaimFact) -> bool:
     """A running count given lower than an earlier one: its high end below the earlier low."""
     _, later_high = interval_of(later)
     earlier_low, _ = interval_of(earlier)
@@ -191,7 +198,7 @@ def _fell(earlier: ClaimFact, later: ClaimFact) -> bool:
 
 def _count_decreased(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
     earlier, later = sorted((a, b), key=_period_end)
-    if not _fell(earlier, later):
+    if not count_fell(earlier, later):
         return None
     message = sentence(
         f"{says_words(later)} {measure_words(later, policy.tolerance)} in "

@@ -206,7 +206,7 @@ def find_verdict_conflicts(
 
 
 def _verdict_conflict(true_one: ClaimFact, false_one: ClaimFact, policy: Policy) -> Finding | None:
-    if not _same_subject(true_one, false_one):
+    if not same_subject(true_one, false_one):
         return None
     score = similarity(true_one, false_one, policy.duplicate_similarity)
     if not score:
@@ -220,7 +220,9 @@ def _verdict_conflict(true_one: ClaimFact, false_one: ClaimFact, policy: Policy)
     return make_finding(VERDICT_CONFLICT, (true_one.id, false_one.id), "high", message, details)
 
 
-def _same_subject(a: ClaimFact, b: ClaimFact) -> bool:
+def same_subject(a: ClaimFact, b: ClaimFact) -> bool:
+    """Whether two claims in similar words may be the same statement: nothing both
+    state (place, period, population, figures that can both hold) tells them apart."""
     # Only what both claims state can tell them apart: a claim with no period
     # may well be the same statement as one with a period.
     if a.place_id is not None and b.place_id is not None and a.place_id != b.place_id:
@@ -234,7 +236,7 @@ def _same_subject(a: ClaimFact, b: ClaimFact) -> bool:
 
 
 class _BySubject:
-    """Claims by place and period, to meet only those _same_subject could accept.
+    """Claims by place and period, to meet only those same_subject could accept.
 
     A busy country holds thousands of verified and false claims; pairing them
     all costs millions of comparisons, nearly all about other places or days.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import IntegrityError, connection, transaction
@@ -36,6 +36,7 @@ from claims.checks import types as kinds
 from claims.checks.duplicates import cluster_duplicates
 from claims.checks.staleness import decision_age_limit
 from claims.models import Attribution, Claim, Evidence, Flag, FlagEvent, Place, Severity
+from claims.reading import ParsedFields
 from claims.services import flag_event, flag_set_status, flags_set_status
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def current_policy() -> Policy:
 # Rows -> facts
 
 
-class _Places:
+class Places:
     """Every place's parent, loaded once per scan, to walk ancestors without queries."""
 
     def __init__(self) -> None:
@@ -90,7 +91,7 @@ class _Places:
         return {place_id, *self.ancestors(place_id), *inside}
 
 
-# The columns a fact is made of, in the order _fact reads them: the id first,
+# The columns a fact is made of, in the order fact_of_row reads them: the id first,
 # the verdict's label last.
 FACT_COLUMNS = (
     "id",
@@ -119,7 +120,7 @@ FACT_COLUMNS = (
 Sources = tuple[tuple[str, str], ...]
 
 
-def _fact(row: Sequence[Any], sources: Sources, places: _Places) -> ClaimFact:
+def fact_of_row(row: Sequence[Any], sources: Sources, places: Places) -> ClaimFact:
     (
         pk,
         text,
@@ -173,8 +174,49 @@ def _fact(row: Sequence[Any], sources: Sources, places: _Places) -> ClaimFact:
     )
 
 
+def reading_fact(
+    text: str,
+    read: ParsedFields,
+    *,
+    reported_on: date,
+    at: datetime,
+    ancestors: frozenset[int] = frozenset(),
+) -> ClaimFact:
+    """A parser's reading of ``text`` (say, a draft's sentence) as the fact of a new claim
+    saved from it: its fields by the rule the desk stores them with (`claims.reading`),
+    read as fact_of_row reads a row. It has no id (0), no sources and no decision."""
+    fields, place = read.fields, read.place
+    place_id = place.place_id if place else None
+    return ClaimFact(
+        id=0,
+        text=text,
+        normalised="",
+        event=fields.get("event") or None,
+        unit=fields.get("unit") or "people",
+        population=fields.get("population", "all"),
+        value_low=fields.get("value_low"),
+        value_high=fields.get("value_high"),
+        qualifier=fields.get("qualifier") or None,
+        place_id=place_id,
+        place_name=place.name if place else "",
+        country=place.country if place else "",
+        place_ancestors=ancestors if place_id is not None else frozenset(),
+        period_start=fields.get("period_start"),
+        period_end=fields.get("period_end"),
+        period_kind=fields.get("period_kind") or None,
+        status="new",
+        decided_at=None,
+        due_at=None,
+        reported_on=reported_on,
+        created_at=at,
+        changed_at=at,
+        sources=(),
+        projection=bool(fields.get("is_projection")),
+    )
+
+
 def load_facts(
-    claims: QuerySet[Claim], places: _Places | None = None, *, batch: int = 10_000
+    claims: QuerySet[Claim], places: Places | None = None, *, batch: int = 10_000
 ) -> list[ClaimFact]:
     """The facts of ``claims``, read as plain rows a batch at a time.
 
@@ -182,7 +224,7 @@ def load_facts(
     together on a large claim base; rows and one attribution query per batch
     do not.
     """
-    places = places or _Places()
+    places = places or Places()
     rows = claims.order_by("pk").values_list(*FACT_COLUMNS)
     facts: list[ClaimFact] = []
     last = 0
@@ -192,7 +234,7 @@ def load_facts(
             break
         first, last = chunk[0][0], chunk[-1][0]
         sources = _sources(claims.filter(pk__gte=first, pk__lte=last))
-        facts.extend(_fact(row, sources.get(row[0], ()), places) for row in chunk)
+        facts.extend(fact_of_row(row, sources.get(row[0], ()), places) for row in chunk)
         if len(chunk) < batch:
             break
     return facts
@@ -224,15 +266,15 @@ def _facts_query(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def to_facts(claims: Iterable[Claim], places: _Places | None = None) -> list[ClaimFact]:
+def to_facts(claims: Iterable[Claim], places: Places | None = None) -> list[ClaimFact]:
     """Facts of claims in hand (say, a draft not yet saved); scans use load_facts.
 
     Saved claims should come through _facts_query, so that only the sources a
     claim is attributed to count.
     """
-    places = places or _Places()
+    places = places or Places()
     return [
-        _fact(
+        fact_of_row(
             _row_of(c), tuple((a.source.name, a.source.grade) for a in c.attributions.all()), places
         )
         for c in claims
@@ -272,7 +314,7 @@ def scan_claim_block(claim_id: int) -> int:
     claim = Claim.objects.filter(pk=claim_id).first()
     if claim is None:
         return 0
-    places = _Places()
+    places = Places()
     block = Claim.objects.filter(event=claim.event, country=claim.country)
     if claim.event:
         # The rules read an empty unit as people (see load_facts); so does the block.
@@ -327,7 +369,7 @@ def _duplicate_groups(claim_ids: Iterable[int]) -> tuple[dict[int, set[int]], se
     return dict(groups), gone
 
 
-def _could_share_a_finding(claim: Claim, places: _Places) -> Q:
+def _could_share_a_finding(claim: Claim, places: Places) -> Q:
     """The claims of ``claim``'s block that a rule could pair with it; the rules decide.
 
     A busy block holds thousands of claims, but a figure is compared only with

@@ -23,9 +23,11 @@ def forward(apps, schema_editor):
         for alias in SourceAlias.objects.order_by("pk")
         if alias.normalised != normalise_name(alias.name)
     ]
-    # Out of the way first, so that keys may move onto one another's old value.
+    # Out of the way first, so that keys may move onto one another's old value. A key the
+    # name fold can never make ("#" does not survive it), and no NUL: PostgreSQL's text
+    # refuses one.
     for pk, _, _, _ in changed:
-        SourceAlias.objects.filter(pk=pk).update(normalised=f"\x00{pk}")
+        SourceAlias.objects.filter(pk=pk).update(normalised=f"#rekey {pk}")
     for pk, source_id, old, new in changed:
         if _set_key(SourceAlias, pk, new):
             continue

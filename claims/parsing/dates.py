@@ -122,6 +122,22 @@ def day_in_year(d: date, m: int, day: int) -> date | None:
     return found
 
 
+def _day_with_year(
+    tokens: list[Token], k: int, d: date, m: int, day: int
+) -> tuple[date, date, str, int] | None:
+    """A day and month read up to tokens[k], with the year that may follow ("12 March,
+    2014"); without one, the day falls in d's year or the year before."""
+    year_read = year_at(tokens, _skip_comma(tokens, k))
+    if year_read is not None:
+        found = date_or_none(year_read[0], m, day)
+        k = year_read[1]
+    else:
+        found = day_in_year(d, m, day)
+    if found is None:
+        return None
+    return found, found, "day", k
+
+
 def weekday_on_or_before(d: date, wd: int, strictly: bool = False) -> date:
     back = (d.weekday() - wd) % 7
     if strictly and back == 0:
@@ -178,16 +194,7 @@ def date_at(
         m, j = month
         day_read = day_at(tokens, j)
         if day_read is not None:
-            day, k = day_read
-            year_read = year_at(tokens, _skip_comma(tokens, k))
-            if year_read is not None:
-                found = date_or_none(year_read[0], m, day)
-                k = year_read[1]
-            else:
-                found = day_in_year(d, m, day)
-            if found is None:
-                return None
-            return found, found, "day", k
+            return _day_with_year(tokens, day_read[1], d, m, day_read[0])
         year_read = year_at(tokens, _skip_comma(tokens, j))
         if year_read is not None:
             y = year_read[0]
@@ -204,16 +211,7 @@ def date_at(
         month = month_at(tokens, j)
         if month is None:
             return None
-        m, k = month
-        year_read = year_at(tokens, _skip_comma(tokens, k))
-        if year_read is not None:
-            found = date_or_none(year_read[0], m, day)
-            k = year_read[1]
-        else:
-            found = day_in_year(d, m, day)
-        if found is None:
-            return None
-        return found, found, "day", k
+        return _day_with_year(tokens, month[1], d, month[0], day)
     if bare:
         year_read = year_at(tokens, i)
         if year_read is not None:

@@ -16,12 +16,11 @@ import os
 import pickle
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claims.parsing.tokens import word_list
+from claims.parsing.tokens import fold, word_list
 from claims.parsing.types import KnownPlace
 
 # Towns below this size (and admin-1 names, which are often ordinary words: "Plateau",
@@ -119,19 +118,12 @@ class Gazetteer:
     phrases: tuple[str, ...] = ()
 
 
-# tokens.fold as one C-level pass: the gazetteer folds some 700,000 names at start-up.
-_FOLD_TABLE: dict[int, str | None] = {
-    cp: None for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))
-}
-_FOLD_TABLE.update({ord("’"): "'", ord("‘"): "'", ord("–"): "-", ord("—"): "-", ord("ı"): "i"})
-
-
 def place_fold(text: str) -> str:
+    """A place name's key: `tokens.fold`, without possessives and full stops ("U.S.",
+    "Syria's")."""
     if text.isalpha() and text.isascii():
         return text.lower()  # one plain word, the common case
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).translate(_FOLD_TABLE)
-    return " ".join(text.lower().split()).replace("'s", "").replace(".", "").strip()
+    return fold(text).replace("'s", "").replace(".", "").strip()
 
 
 # One token's fold: copy repeats its words, and every word of a sentence is tried as the head
@@ -402,6 +394,10 @@ def load_gazetteer() -> Gazetteer:
             gaz = _build_gazetteer()
             if path is not None:
                 _store(path, gaz)
+        # The index never changes once made: moved out of the collector's generations,
+        # it is not scanned again by every full collection for the life of the process
+        # (a full pass over it cost each parse that triggered one a tenth of a second).
+        gc.freeze()
         return gaz
     finally:
         if collecting:

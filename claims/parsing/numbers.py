@@ -268,19 +268,14 @@ def _word_number(tokens: list[Token], i: int) -> tuple[int, int] | None:
             break
         if not seen:
             break
-        if w == "hundred":
-            current = max(current, 1) * 100
+        if w in ("hundred", "dozen"):
+            current = max(current, 1) * (100 if w == "hundred" else 12)
             last_small = -1
             j += 1
             continue
         if w in BIG:
             total += max(current, 1) * BIG[w]
             current = 0
-            last_small = -1
-            j += 1
-            continue
-        if w == "dozen":
-            current = max(current, 1) * 12
             last_small = -1
             j += 1
             continue

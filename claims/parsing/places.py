@@ -233,6 +233,20 @@ def _to_match(entry: GeoEntry, words: str, confidence: float, spelled: str = "")
     )
 
 
+def _main_again(main: PlaceMatch, words: str) -> PlaceMatch:
+    """The story's main place, referred to again by words that do not name it ("the
+    city"): an inference, so read with less confidence."""
+    return PlaceMatch(
+        main.name,
+        main.country,
+        main.kind,
+        words,
+        INFERRED_CONFIDENCE,
+        main.place_id,
+        main.geonameid,
+    )
+
+
 def _abbrev(tokens: list[Token], i: int) -> int:
     """End of a dotted abbreviation like "U.S." or "U.K." at tokens[i], else i."""
     j = i
@@ -1082,16 +1096,7 @@ def _described(tokens: list[Token], text: str, i: int, context: ParseContext) ->
             if capital is not None:
                 return PlaceHit(i, j + 1, _to_match(capital, words, 0.9), locative, True)
         if main is not None and main.country == entry.country and main.kind != "country":
-            inferred = PlaceMatch(
-                main.name,
-                main.country,
-                main.kind,
-                words,
-                INFERRED_CONFIDENCE,
-                main.place_id,
-                main.geonameid,
-            )
-            return PlaceHit(i, j + 1, inferred, locative, True)
+            return PlaceHit(i, j + 1, _main_again(main, words), locative, True)
         if any(a in ("largest", "biggest") for a in adjectives):
             largest = largest_cities().get(entry.country)
             if largest is not None:
@@ -1127,16 +1132,7 @@ def _described(tokens: list[Token], text: str, i: int, context: ParseContext) ->
             return None
         words = text[tok.start : tokens[j].end]
         locative = i > 0 and tokens[i - 1].low in LOCATIVE
-        inferred = PlaceMatch(
-            main.name,
-            main.country,
-            main.kind,
-            words,
-            INFERRED_CONFIDENCE,
-            main.place_id,
-            main.geonameid,
-        )
-        return PlaceHit(i, j + 1, inferred, locative, True)
+        return PlaceHit(i, j + 1, _main_again(main, words), locative, True)
     return None
 
 

@@ -67,15 +67,21 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+# One C-level pass over a decomposed name: accents dropped, curly quotes and long dashes
+# made plain, and the dotless i of Turkish names read as i. The gazetteer folds some
+# 700,000 names at start-up with it.
+_FOLD_TABLE: dict[int, str | None] = {
+    cp: None for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))
+}
+_FOLD_TABLE.update({ord("’"): "'", ord("‘"): "'", ord("–"): "-", ord("—"): "-", ord("ı"): "i"})
+
+
 def fold(text: str) -> str:
-    """Lowercase, drop accents and curly quotes, collapse spaces: the key for name lookups."""
-    if text.isascii():
-        # No accent, curly quote or long dash to undo: most names in English copy.
-        return " ".join(text.lower().split())
-    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    """Lowercase, drop accents and curly quotes, collapse spaces: the key for name lookups.
+    Every register's key (places, sources, aliases) is this, with its own steps on top."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_FOLD_TABLE)
+    return " ".join(text.lower().split())
 
 
 _APOSTROPHE_ENDS = ("'s", "’s", "'", "’")

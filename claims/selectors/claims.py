@@ -21,25 +21,26 @@ from claims.models import (
     Status,
 )
 from claims.selectors._filters import filtered
+from claims.typing import Actor
 
 
-def claim_rows(*, user: Any) -> QuerySet[Claim]:
+def claim_rows(*, user: Actor) -> QuerySet[Claim]:
     """Claims the user may see, each with its place, sources and story: what a row of a
     list or an API answer shows."""
     return Claim.objects.visible_to(user).with_related()
 
 
-def claim_get(*, user: Any, pk: int) -> Claim:
+def claim_get(*, user: Actor, pk: int) -> Claim:
     """A claim the user may see, without its relations: the row a write starts from."""
     return Claim.objects.visible_to(user).get(pk=pk)
 
 
-def claim_choices(*, user: Any) -> QuerySet[Claim]:
+def claim_choices(*, user: Actor) -> QuerySet[Claim]:
     """The claims a bulk action may tick: those the user may see."""
     return Claim.objects.visible_to(user).order_by("pk")
 
 
-def claims_by_id(*, user: Any, ids: Sequence[int]) -> dict[int, Claim]:
+def claims_by_id(*, user: Actor, ids: Sequence[int]) -> dict[int, Claim]:
     """The claims a story's cards became, with their place, verdict and sources (two
     queries when there are any, none otherwise); ids the user may not see are left out."""
     if not ids:
@@ -56,7 +57,7 @@ def claims_by_id(*, user: Any, ids: Sequence[int]) -> dict[int, Claim]:
 
 
 def claim_list(
-    *, user: Any, params: Mapping[str, Any] | None = None, request: Any = None
+    *, user: Actor, params: Mapping[str, Any] | None = None, request: Any = None
 ) -> QuerySet[Claim]:
     """Claims the user may see, filtered by the shared FilterSet; bad filters are a 400."""
     base = claim_rows(user=user)
@@ -131,7 +132,7 @@ class ClaimQueue:
         return not self.filterset.errors
 
 
-def claim_queue(*, user: Any, name: str, params: QueryDict, request: Any = None) -> ClaimQueue:
+def claim_queue(*, user: Actor, name: str, params: QueryDict, request: Any = None) -> ClaimQueue:
     """One of the QUEUES, merged with the user's filters (a KeyError names no queue).
 
     Each row comes with its attributions and its open flags (`open_flags`):
@@ -165,7 +166,7 @@ def claim_queue(*, user: Any, name: str, params: QueryDict, request: Any = None)
     return ClaimQueue(preset, filterset, qs.order_by(*qs.query.order_by, "-id"))
 
 
-def checker_list(*, user: Any) -> QuerySet[Any]:
+def checker_list(*, user: Actor) -> QuerySet[Any]:
     """Who claims can be assigned to: active fact-checkers and admins."""
     users = get_user_model().objects.filter(is_active=True)
     if not roles.has_role(user):
@@ -179,7 +180,7 @@ def checker_list(*, user: Any) -> QuerySet[Any]:
     )
 
 
-def claim_page(*, user: Any, pk: int) -> Claim:
+def claim_page(*, user: Actor, pk: int) -> Claim:
     """A claim with everything its page shows, in the same number of queries however
     much it holds: sources, history with who did what, evidence with its source and
     who added it, comments with their authors, and open flags."""

@@ -22,6 +22,7 @@ from claims.models import (
     open_flag_of,
 )
 from claims.selectors.stories import story_list
+from claims.typing import Actor
 
 RECENT_DAYS = 7
 
@@ -37,7 +38,7 @@ class Dashboard:
     stories: list[Story]
 
 
-def dashboard(*, user: Any, now: Any = None) -> Dashboard:
+def dashboard(*, user: Actor, now: Any = None) -> Dashboard:
     """What waits for the signed-in user, in a fixed number of queries (6)."""
     now = now or timezone.now()
     claims = Claim.objects.visible_to(user)

@@ -17,9 +17,10 @@ from claims.models import (
     FlagEvent,
 )
 from claims.selectors._filters import filtered
+from claims.typing import Actor
 
 
-def _flags(user: Any) -> QuerySet[Flag]:
+def _flags(user: Actor) -> QuerySet[Flag]:
     """Flags the user may see, worst first, each with the claims it is about."""
     return (
         Flag.objects.visible_to(user)
@@ -29,7 +30,7 @@ def _flags(user: Any) -> QuerySet[Flag]:
     )
 
 
-def flag_list(*, user: Any, params: Mapping[str, Any] | None = None) -> QuerySet[Flag]:
+def flag_list(*, user: Actor, params: Mapping[str, Any] | None = None) -> QuerySet[Flag]:
     """Flags filtered by the shared FlagFilter, as the API lists them; bad filters are a 400."""
     return filtered(FlagFilter(params or {}, queryset=_flags(user)))
 
@@ -44,7 +45,7 @@ class FlagQueue:
         return not self.filterset.errors
 
 
-def flag_queue(*, user: Any, params: QueryDict) -> FlagQueue:
+def flag_queue(*, user: Actor, params: QueryDict) -> FlagQueue:
     """The flag queue page: the FlagFilter of `flag_list`, except that a link naming no
     status lists the unresolved flags (`status=`, empty, lists them all)."""
     data = QueryDict(mutable=True)
@@ -58,7 +59,7 @@ def flag_queue(*, user: Any, params: QueryDict) -> FlagQueue:
     return FlagQueue(filterset, filterset.qs)
 
 
-def flag_detail(*, user: Any, pk: int) -> Flag:
+def flag_detail(*, user: Actor, pk: int) -> Flag:
     """A flag with what its page weighs: its claims with their sources and evidence,
     and its history with who did what."""
     return (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims import roles
@@ -13,9 +11,10 @@ from claims.models import (
     SourceAlias,
     Status,
 )
+from claims.typing import Actor
 
 
-def source_list(*, user: Any) -> QuerySet[Source]:
+def source_list(*, user: Actor) -> QuerySet[Source]:
     """Sources with their aliases and how their claims fared."""
     return (
         Source.objects.visible_to(user)
@@ -42,12 +41,12 @@ def source_list(*, user: Any) -> QuerySet[Source]:
     )
 
 
-def place_list(*, user: Any) -> QuerySet[Place]:
+def place_list(*, user: Actor) -> QuerySet[Place]:
     qs = Place.objects.only("id", "name", "country", "kind").order_by("country", "name")
     return qs if roles.has_role(user) else qs.none()
 
 
-def source_search(*, user: Any, query: str = "") -> QuerySet[Source]:
+def source_search(*, user: Actor, query: str = "") -> QuerySet[Source]:
     """Sources (with their counts, see source_list) whose name or an alias holds
     every word of `query`."""
     qs = source_list(user=user)
@@ -57,20 +56,20 @@ def source_search(*, user: Any, query: str = "") -> QuerySet[Source]:
     return qs
 
 
-def source_get(*, user: Any, pk: int) -> Source:
+def source_get(*, user: Actor, pk: int) -> Source:
     """A source the user may see, without its counts: the row a write starts from."""
     return Source.objects.visible_to(user).get(pk=pk)
 
 
-def source_choices(*, user: Any) -> list[tuple[int, str]]:
+def source_choices(*, user: Actor) -> list[tuple[int, str]]:
     """The sources a filter menu offers, as (id, name)."""
     return list(Source.objects.visible_to(user).order_by("name").values_list("id", "name"))
 
 
-def source_detail(*, user: Any, pk: int) -> Source:
+def source_detail(*, user: Actor, pk: int) -> Source:
     return source_list(user=user).prefetch_related("depends_on").get(pk=pk)
 
 
-def sources_by_id(*, user: Any, ids: list[int]) -> dict[int, Source]:
+def sources_by_id(*, user: Actor, ids: list[int]) -> dict[int, Source]:
     """The sources picked in a claim form, by id; ids the user may not see are left out."""
     return Source.objects.visible_to(user).in_bulk(ids) if ids else {}

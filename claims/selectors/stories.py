@@ -38,14 +38,15 @@ from claims.parsing import (
     extract,
     parse,
 )
+from claims.typing import Actor
 
 
-def story_get(*, user: Any, pk: int) -> Story:
+def story_get(*, user: Actor, pk: int) -> Story:
     """A story the user may see, the whole row: its copy and its stored extraction."""
     return Story.objects.visible_to(user).get(pk=pk)
 
 
-def story_list(*, user: Any) -> QuerySet[Story]:
+def story_list(*, user: Actor) -> QuerySet[Story]:
     # The stored extraction of a long story runs to hundreds of kilobytes: lists leave it.
     return Story.objects.visible_to(user).defer("extraction").annotate(claim_count=Count("claims"))
 
@@ -449,7 +450,7 @@ def story_candidates(
 # The list and its search
 
 
-def story_search(*, user: Any, query: str = "", language: str = "") -> QuerySet[Story]:
+def story_search(*, user: Actor, query: str = "", language: str = "") -> QuerySet[Story]:
     """Stories the user may see, newest first, with their claim counts. Each word of
     `query` must appear in the headline or the body (the first ten words count);
     `language` (an ISO 639-1 code) keeps the stories detected in that language."""

@@ -20,7 +20,7 @@ from claims.selectors import Span, StoryCandidate
 from claims.services.claims import claim_create, claim_update, may_edit
 from claims.services.common import lock_claim, record_event, save_claim, user_of, validate
 from claims.services.reading import corrected, reading_from_parsed
-from claims.services.registers import SourceRef
+from claims.services.registers import SourceName, SourceRef
 from claims.typing import Actor
 
 STORY_FIELDS = ("headline", "body", "url", "byline", "desk", "published_at", "status")
@@ -155,12 +155,18 @@ def _accept(
     found: StoryCandidate,
     actor: Actor,
     changes: Mapping[str, Any] | None = None,
-    sources: Iterable[SourceRef] | None = None,
+    sources: Iterable[SourceRef | SourceName | int | str] | None = None,
     note: str = "",
 ) -> Claim:
     candidate = found.candidate
-    reading = reading_from_parsed(candidate.parsed)
-    fields = corrected(reading, changes or {})
+    changes = changes or {}
+    # A place or sources the editor corrected replace the parser's: those are not
+    # looked up, so a place the editor replaced is not created.
+    replaced = {"place"} & set(changes)
+    if sources is not None:
+        replaced.add("sources")
+    reading = reading_from_parsed(candidate.parsed, skip=replaced)
+    fields = corrected(reading, changes)
     claim = claim_create(
         actor=actor,
         text=candidate.sentence,
@@ -190,13 +196,15 @@ def candidate_accept(
     end: int,
     actor: Actor,
     changes: Mapping[str, Any] | None = None,
-    sources: Iterable[SourceRef] | None = None,
+    sources: Iterable[SourceRef | SourceName | int | str] | None = None,
 ) -> Claim:
     """Accept the candidate the parser found at [start, end) of the story's body (a
     figure phrase, or a statement's sentence) as a new claim linked to the story, with
     the figure's offsets and its sentence as the claim's words. The fields are read
     again here, never taken from the client; `changes` and `sources` are the editor's
-    corrections and win over the reading."""
+    corrections and win over the reading. A corrected place (a `PlaceName`) and
+    sources given by name are resolved by `claim_create`, after the permission check
+    and inside this transaction: a refused accept creates no place."""
     if not actor.has_perm("claims.add_claim"):
         raise ActionForbidden("Only editors may log claims.")
     story, found = _story_candidates_locked(story)

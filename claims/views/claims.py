@@ -55,12 +55,15 @@ from claims.models import (
     CheckPolicy,
     Claim,
     ClaimEvent,
+    Event,
     PeriodKind,
+    Population,
     Source,
     Status,
 )
 from claims.parsing import ParsedClaim
 from claims.parsing.sources import normalise_name
+from claims.reading import parsed_fields
 from claims.timeline import DeskFigure, claim_figures, desk_figure
 from claims.views.common import error_text, get_or_404
 
@@ -106,35 +109,51 @@ class Summary:
 
 
 def _summary(text: str, parsed: ParsedClaim | None, *, too_long: bool = False) -> Summary:
+    """The reading as a save would store it: the claim fields of `parsed_fields`, the
+    one rule the form's fields and the services read it by, in words."""
     if too_long or parsed is None:
         return Summary(has_text=bool(text), too_long=too_long)
-    unread = language.unread_message(language.detect(text)) or ""
-    figure = interval = ""
-    low, high = parsed.value_low, parsed.value_high
+    read = parsed_fields(parsed)
+    fields = read.fields
+    figure = interval = event = population = ""
+    low, high = fields.get("value_low"), fields.get("value_high")
     if low is not None:
         tolerance = CheckPolicy.load().approx_tolerance
-        figure = wording.format_quantity(low, high, parsed.qualifier, tolerance)
+        figure = wording.format_quantity(low, high, fields["qualifier"], tolerance)
         interval = wording.interval_text(low, high)
+        # What happened, what is counted ("people per day", "homes") and whether it is
+        # a count at all ("could rise to 1,000" is foreseen, and the checks leave it out),
+        # as the claim will say.
+        what = [_label(Event, fields["event"]), fields["unit"]]
+        if fields["is_projection"]:
+            what.append("a projection, not a count")
+        event = " · ".join(word for word in what if word)
+        if fields["population"] != Population.ALL:
+            population = _label(Population, fields["population"])
     period = kind = ""
-    if parsed.period_start is not None and parsed.period_end is not None:
-        period = wording.period_dates(parsed.period_start, parsed.period_end)
-        kind = PeriodKind(parsed.period_kind).label if parsed.period_kind else ""
-    place = f"{parsed.place.name}, {parsed.place.country}" if parsed.place else ""
-    matched = parsed.source is not None and parsed.source.source_id is not None
+    if "period_start" in fields:
+        period = wording.period_dates(fields["period_start"], fields["period_end"])
+        kind = _label(PeriodKind, fields["period_kind"])
+    place = f"{read.place.name}, {read.place.country}" if read.place else ""
     return Summary(
         has_text=bool(text),
         figure=figure,
         interval=interval,
-        event=(parsed.event or "") if low is not None else "",
-        population=parsed.population if low is not None and parsed.population != "all" else "",
+        event=event,
+        population=population,
         place=place,
         period=period,
         period_kind=kind,
-        time_expression=parsed.time_expression if period else "",
-        source=(parsed.source.name or "") if matched and parsed.source else "",
-        source_text=parsed.source_text,
-        unread=unread,
+        time_expression=fields.get("time_expression", ""),
+        source=read.source_name,
+        # The copy's words for the source: beside it when mapped, alone when not.
+        source_text=read.words.get(str(read.source_id), fields.get("source_text", "")),
+        unread=language.unread_message(language.detect(text)) or "",
     )
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(dict(choices.choices).get(value, value))
 
 
 # ---------------------------------------------------------------------------

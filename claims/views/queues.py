@@ -29,6 +29,7 @@ from claims import roles, selectors, services
 from claims.errors import ActionForbidden, DomainError
 from claims.forms import BulkClaimForm
 from claims.models import Claim, Priority, Status
+from claims.typing import Actor
 from claims.views.common import PAGE_SIZE, error_text, get_or_404
 
 # The filters shown at once; the rest fold under "More filters".
@@ -64,7 +65,7 @@ def _options(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
     return list(cast(Iterable[tuple[Any, Any]], field.choices))
 
 
-def _dress(form: forms.Form, user: Any, fixed: Any) -> forms.Form:
+def _dress(form: forms.Form, user: Actor, fixed: Any) -> forms.Form:
     """Labels and widgets a person can use; the FilterSet's own fields stay as they are."""
     choices = {
         "source": selectors.source_choices(user=user),
@@ -188,7 +189,7 @@ def queue_take(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     return _back(request, name)
 
 
-def _apply(claim: Claim, actor: Any, data: dict[str, Any]) -> bool:
+def _apply(claim: Claim, actor: Actor, data: dict[str, Any]) -> bool:
     """One claim through its service; False when it already was as asked."""
     if data["action"] == BulkClaimForm.ASSIGN:
         if claim.assignee_id == data["assignee"].pk:
@@ -209,7 +210,7 @@ def _apply(claim: Claim, actor: Any, data: dict[str, Any]) -> bool:
 
 
 def _apply_all(
-    actor: Any, data: dict[str, Any]
+    actor: Actor, data: dict[str, Any]
 ) -> tuple[list[Claim], list[Claim], list[tuple[Claim, DomainError]]]:
     """Each ticked claim through `_apply`: those changed, those already so, those refused.
     A role refused on the first claim is refused on all: it is raised, not listed."""

@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -657,18 +656,17 @@ def _mark(body: str, card: Card) -> Segment:
 
 
 def _corrections(form: CandidateEditForm) -> dict[str, Any]:
-    """The editor's corrections as `candidate_accept` arguments: the place and the
-    sources resolved through the registers (an unknown one is a field error)."""
+    """The editor's corrections as `candidate_accept` arguments. The place and the
+    sources stay names: the service resolves them after its permission check, in its
+    transaction (an unknown one is a field error; a refused accept creates nothing)."""
     data = form.cleaned_data
     changes = form.changes()
-    place = None
-    if data["place_name"]:
-        place = services.place_resolve(name=data["place_name"], country=data["place_country"])
-    changes["place"] = place
+    name = data["place_name"]
+    changes["place"] = services.PlaceName(name, data["place_country"]) if name else None
     names = form.source_names()
     if names:
         changes["source_text"] = ""  # the words are mapped now
-    return {"changes": changes, "sources": services.source_resolve(names)}
+    return {"changes": changes, "sources": names}
 
 
 CANDIDATE_ALIASES = {"place": "place_name", "start": "__all__", "non_field_errors": "__all__"}
@@ -711,15 +709,14 @@ def _answer_candidate(
 
 
 def _accept(request: HttpRequest, story: Story, form: CandidateForm) -> str:
-    with transaction.atomic():  # a place created for a refused claim goes too
-        kwargs = _corrections(form) if isinstance(form, CandidateEditForm) else {}
-        claim = services.candidate_accept(
-            story=story,
-            start=form.cleaned_data["start"],
-            end=form.cleaned_data["end"],
-            actor=request.user,
-            **kwargs,
-        )
+    kwargs = _corrections(form) if isinstance(form, CandidateEditForm) else {}
+    claim = services.candidate_accept(
+        story=story,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        actor=request.user,
+        **kwargs,
+    )
     return f"Accepted as claim #{claim.pk}."
 
 
