@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from claims.errors import InvalidInput, StateConflict
-from claims.jsonhtml import dumps_for_html
 from claims.models import Attribution, Claim, RatingScale
 from claims.weburl import web_url_or_none, web_url_problem
 
@@ -55,8 +54,3 @@ def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
     if claim.decided_at is not None:
         review["datePublished"] = claim.decided_at.date().isoformat()
     return review
-
-
-def claim_review_json(claim: Claim, *, url: str, publisher: str) -> str:
-    """The review as text a publisher can put inside a script element as it is."""
-    return dumps_for_html(claim_review(claim, url=url, publisher=publisher), ensure_ascii=False)

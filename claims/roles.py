@@ -13,7 +13,6 @@ from claims.typing import Actor
 EDITOR = "Editor"
 CHECKER = "Fact-checker"
 ADMIN = "Admin"
-ROLES = (EDITOR, CHECKER, ADMIN)
 
 # Permission codenames (app "claims") per role. Admins get every claims
 # permission plus the auth ones they need to manage users.

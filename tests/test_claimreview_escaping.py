@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from claims.claimreview import claim_review, claim_review_json
+from claims.claimreview import claim_review
 from claims.errors import InvalidInput
 from claims.jsonhtml import HtmlSafeJSONRenderer, dumps_for_html, escape_json_for_html
 from claims.models import Attribution, Status
@@ -42,7 +42,9 @@ def assert_inert(text: str) -> None:
 @pytest.mark.django_db
 def test_it_writes_json_ld_that_cannot_close_its_script_element() -> None:
     claim = decided_claim()
-    text = claim_review_json(claim, url=REVIEW_URL, publisher=PAYLOAD)
+    text = dumps_for_html(
+        claim_review(claim, url=REVIEW_URL, publisher=PAYLOAD), ensure_ascii=False
+    )
     assert_inert(text)
     data = json.loads(text)
     assert data["claimReviewed"] == PAYLOAD
@@ -103,7 +105,9 @@ def test_it_publishes_plain_links() -> None:
     claim = decided_claim(source_name="Observatory", source_url="https://observatory.example/")
     claim.story = StoryFactory(url="https://news.example/aleppo?day=12&x=1")
     claim.save()
-    text = claim_review_json(claim, url=REVIEW_URL, publisher="The Desk")
+    text = dumps_for_html(
+        claim_review(claim, url=REVIEW_URL, publisher="The Desk"), ensure_ascii=False
+    )
     data = json.loads(text)
     assert data["itemReviewed"]["author"]["url"] == "https://observatory.example/"
     assert data["itemReviewed"]["appearance"]["url"] == "https://news.example/aleppo?day=12&x=1"

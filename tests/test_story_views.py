@@ -1119,3 +1119,21 @@ def test_copy_in_a_language_the_desk_does_not_read_says_so(client, editor, extra
     assert "This looks like French; the desk reads English copy." in html
     assert r.context["cards"] == [] and "Not read: see above." in html
     assert extractions == []
+
+
+def test_it_says_a_rate_and_a_projection_on_the_cards(client, editor):
+    from claims import services
+
+    story = services.story_create(
+        actor=editor,
+        headline="Sudan: fighting and flight",
+        body=(
+            "Up to 300 people a day are crossing into Chad, the U.N. refugee agency said. "
+            "Aid groups warned the toll in the region could reach 1,000."
+        ),
+        published_at=dt.datetime(2023, 6, 20, 12, tzinfo=dt.UTC),
+    )
+    client.force_login(editor)
+    page = client.get(f"/stories/{story.pk}/").content.decode()
+    assert "people per day" in page
+    assert "a projection, not a count" in page

@@ -165,7 +165,7 @@ def seed_conflicts(days: int) -> None:
 
 def clean_fingerprints() -> set[str]:
     """What any clean scan must leave flagged: the rules' findings, computed without a write."""
-    facts = sync.to_facts(Claim.objects.prefetch_related("attributions"))
+    facts = sync.load_facts(Claim.objects.all())
     return {finding.fingerprint for finding in find_contradictions(facts, sync.current_policy())}
 
 

@@ -266,27 +266,6 @@ def _facts_query(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def to_facts(claims: Iterable[Claim], places: Places | None = None) -> list[ClaimFact]:
-    """Facts of claims in hand (say, a draft not yet saved); scans use load_facts.
-
-    Saved claims should come through _facts_query, so that only the sources a
-    claim is attributed to count.
-    """
-    places = places or Places()
-    return [
-        fact_of_row(
-            _row_of(c), tuple((a.source.name, a.source.grade) for a in c.attributions.all()), places
-        )
-        for c in claims
-    ]
-
-
-def _row_of(claim: Claim) -> tuple[Any, ...]:
-    """A claim in hand as the row load_facts would have read for it."""
-    middle = (getattr(claim, column) for column in FACT_COLUMNS[1:-1])
-    return (claim.pk, *middle, claim.verdict.label if claim.verdict else "")
-
-
 def _evidence_facts(qs: QuerySet[Evidence]) -> list[EvidenceFact]:
     return [
         EvidenceFact(

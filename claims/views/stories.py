@@ -369,6 +369,12 @@ def _reading(
     both carry the same figure and period fields."""
     low, high = reading.value_low, reading.value_high
     words: dict[str, Any] = {"figure": "", "interval": "", "event": "", "population": ""}
+    # A rate ("people per day") or a count of something else ("homes"), and a projection,
+    # are said on the card: an editor accepts what the desk will store.
+    words["unit"] = reading.unit if reading.unit not in ("", "people") else ""
+    words["projection"] = bool(
+        getattr(reading, "projection", False) or getattr(reading, "is_projection", False)
+    )
     if low is not None:
         words["figure"] = wording.format_figure(low, high, reading.qualifier, tolerance)
         # The bounds only when the words do not say them already.
