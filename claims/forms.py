@@ -476,8 +476,6 @@ class ClaimForm(forms.Form):
         "time_expression",
         "source_text",
     )
-    # The old name, until views/claims.py reads DIRECT_FIELDS: remove it then.
-    CLAIM_FIELDS = DIRECT_FIELDS
 
     def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [(key, title, [self[name] for name in names]) for key, title, names in self.GROUPS]

@@ -512,7 +512,7 @@ def _your_changes(
     old, new = loaded.cleaned_data, form.cleaned_data
     changes = {
         name: new[name]
-        for name in ClaimForm.CLAIM_FIELDS
+        for name in ClaimForm.DIRECT_FIELDS
         if name not in old or old[name] != new[name]
     }
     if any(name not in old or old[name] != new[name] for name in ("place_name", "place_country")):
