@@ -144,8 +144,9 @@ def _refusal(url: str, *, allow_private: bool) -> str:
     if "@" in parts.netloc:
         # requests would send them as a login to whatever host the link names.
         return "refused: a link carrying a user name or password"
-    if parts.hostname and web_url_problem(url):
-        return f"invalid URL: {web_url_problem(url)}"
+    problem = web_url_problem(url) if parts.hostname else ""
+    if problem:
+        return f"invalid URL: {problem}"
     try:
         host = parts.hostname
         port = parts.port or (443 if scheme == "https" else 80)

@@ -77,6 +77,16 @@ def eager_celery():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def observatory(db):  # type: ignore[no-untyped-def]
+    """The monitor the sample copy cites, with the nickname copy uses."""
+    from tests.factories import SourceAliasFactory, SourceFactory
+
+    source = SourceFactory(name="Syrian Observatory for Human Rights", grade="C")
+    SourceAliasFactory(source=source, name="Observatory")
+    return source
+
+
+@pytest.fixture
 def editor(db):  # type: ignore[no-untyped-def]
     return make_user(roles.EDITOR, "eddie")
 

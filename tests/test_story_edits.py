@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from claims.models import CandidateRejection, Claim, ClaimEvent, Rating, RatingScale
-from tests.factories import SourceAliasFactory, SourceFactory, StoryFactory
+from tests.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,6 @@ FORM = {
     "desk": "",
     "status": "draft",
 }
-
-
-@pytest.fixture
-def observatory():  # type: ignore[no-untyped-def]
-    source = SourceFactory(name="Syrian Observatory for Human Rights", grade="C")
-    SourceAliasFactory(source=source, name="Observatory")
-    return source
 
 
 @pytest.fixture

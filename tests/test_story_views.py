@@ -37,13 +37,6 @@ FIRST_SENTENCE = BODY[: BODY.index(" said on Thursday.") + len(" said on Thursda
 
 
 @pytest.fixture
-def observatory():  # type: ignore[no-untyped-def]
-    source = SourceFactory(name="Syrian Observatory for Human Rights", grade="C")
-    SourceAliasFactory(source=source, name="Observatory")
-    return source
-
-
-@pytest.fixture
 def story(editor, observatory):  # type: ignore[no-untyped-def]
     return StoryFactory(
         headline="Toll rises in Aleppo",

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from claims.models import CandidateRejection, Claim, ClaimEvent, Place
-from tests.factories import PlaceFactory, SourceAliasFactory, SourceFactory, StoryFactory
+from tests.factories import PlaceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,6 @@ STORY_BODY = (
     "them in eight rebel-held districts.\n\n"
     "Rebels have held the east of the city since mid-2012."
 )
-
-
-@pytest.fixture
-def observatory():  # type: ignore[no-untyped-def]
-    source = SourceFactory(name="Syrian Observatory for Human Rights", grade="C")
-    SourceAliasFactory(source=source, name="Observatory")
-    return source
 
 
 @pytest.fixture
