@@ -843,13 +843,10 @@ def _candidates(
 ) -> Iterator[Attribution]:
     """Every attribution in the tokens, in order; a pronoun gives one without words."""
     n = len(tokens)
-    for v in range(n):
+    # Only cue words can open an attribution: one pass picks them out.
+    for v in [v for v, t in enumerate(tokens) if t.low in _CUE_WORDS and t.kind == WORD]:
         tok = tokens[v]
-        if tok.kind != WORD:
-            continue
         low = tok.low
-        if low not in _CUE_WORDS:
-            continue
         if low == "according" and v + 1 < n and tokens[v + 1].low == "to":
             phrase = _introduced(tokens, _after_document(tokens, v + 2), masked)
             if phrase is not None:

@@ -32,7 +32,7 @@ from claims.parsing.events import (
 )
 from claims.parsing.numbers import QuantityHit, find_quantities, read_number
 from claims.parsing.periods import find_time_frames, parse_time_frame
-from claims.parsing.tokens import NUM, WORD, Token, base_word, tokenize, word_list
+from claims.parsing.tokens import NUM, WORD, Token, base_word, has_word, tokenize, word_list
 from claims.parsing.types import (
     Quantity,
     TimeFrame,
@@ -314,7 +314,7 @@ def _event_near(tokens: list[Token], hit: QuantityHit, noun: int | None, masked:
     if noun is not None and base_word(tokens[noun].low) in EVENT_WORDS:
         return True  # "100 bodies", "537 deaths"
     lo = max(0, hit.first - _BEFORE_EVENT_GAP)
-    if any(tokens[k].low in TOLL_VERBS for k in range(max(0, hit.first - 3), hit.first)):
+    if has_word(tokens, hit.first - 3, hit.first, TOLL_VERBS):
         # "The death toll from Saturday's strike on ... rose to 45": the toll is the subject,
         # however far back it stands.
         lo = 0
@@ -490,7 +490,7 @@ def _is_family(tokens: list[Token], hit: QuantityHit, noun: int | None, end: int
         return False
     if _event_right_after(tokens, end, len(tokens)) is not None:
         return False  # "his three children were killed"
-    grown = any(tokens[m].low in _KIN_MODIFIERS for m in range(hit.end, noun))
+    grown = has_word(tokens, hit.end, noun, _KIN_MODIFIERS)
     return grown or (k >= 0 and tokens[k].low in _POSSESSIVE_DETERMINERS)
 
 
@@ -851,7 +851,7 @@ def _event_in_clause(
     hit = c.hit
     before: tuple[int, str] | None = None
     lo = max(c.lo, hit.first - _BEFORE_EVENT_GAP)
-    if any(tokens[k].low in TOLL_VERBS for k in range(max(c.lo, hit.first - 3), hit.first)):
+    if has_word(tokens, max(c.lo, hit.first - 3), hit.first, TOLL_VERBS):
         lo = c.lo  # "The death toll from Saturday's strike on ... rose to 45"
     for k in range(hit.first - 1, lo - 1, -1):
         if _free_num(tokens, k, masked):

@@ -37,7 +37,16 @@ from claims.parsing.frames import choose_frame
 from claims.parsing.periods import find_time_frames
 from claims.parsing.places import PlaceHit, choose_place, find_places, infer_main_place
 from claims.parsing.sources import is_back_reference, resolve_source
-from claims.parsing.tokens import NUM, WORD, Token, base_word, fold, tokenize, word_list
+from claims.parsing.tokens import (
+    NUM,
+    WORD,
+    Token,
+    base_word,
+    fold,
+    tokenize,
+    word_list,
+    words_of,
+)
 from claims.parsing.types import (
     Candidate,
     ParseContext,
@@ -382,7 +391,7 @@ def _read(
         counts = read_counts(text, tokens, masked, reported_on, context.tolerance)
     att = _sentence_attribution(tokens, text, masked, counts)
     place_hits = find_places(tokens, text, context, masked)
-    attributed = att is not None or any(t.low in _REPORT_CUES for t in tokens)
+    attributed = att is not None or not _REPORT_CUES.isdisjoint(words_of(tokens))
     source_text, source, pointer = _source_of(att, tokens, context)
     named: list[SourceMatch] = []
     if (

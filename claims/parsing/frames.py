@@ -20,10 +20,12 @@ from claims.parsing.tokens import (
     PUNCT,
     WORD,
     Token,
+    has_word,
     is_possessive,
     low_at,
     tokenize,
     word_list,
+    words_of,
 )
 from claims.parsing.types import TimeFrame
 
@@ -74,6 +76,13 @@ _CLOSED_LEADS = frozenset(word_list("after before following"))
 _PARTITIVE_HEADS = frozenset(word_list("them whom those these"))
 _TOTAL_NOUNS = frozenset(word_list("total toll tally number count"))
 _SEGMENT_PUNCT = frozenset(",;:()[]—")
+# Every word without which no clause but a punctuated one opens.
+_CLAUSE_CUES = (
+    _TOTAL_LEADS
+    | _CLOSED_LEADS
+    | _PARTITIVE_HEADS
+    | frozenset(word_list("total toll tally including among when where"))
+)
 # Verbs whose object is the figure itself: "announced $404 million on Tuesday" dates it.
 _OBJECT_VERBS = frozenset(
     word_list("announced announces pledged pledges promised unveiled approved allocated")
@@ -149,7 +158,7 @@ def _announced_money(tokens: list[Token], anchor: int) -> bool:
     the day of the statement is its time (a toll "announced on Tuesday" has none)."""
     if anchor == 0 or tokens[anchor - 1].text not in ("$", "€", "£"):
         return False
-    return any(tokens[k].low in _OBJECT_VERBS for k in range(max(0, anchor - 4), anchor))
+    return has_word(tokens, anchor - 4, anchor, _OBJECT_VERBS)
 
 
 def _right_after_say(tokens: list[Token], first: int) -> bool:
@@ -194,6 +203,17 @@ class _Clauses:
         self.first: dict[int, int] = {0: 0}
         seg = 0
         n = len(tokens)
+        if _CLAUSE_CUES.isdisjoint(words_of(tokens)):
+            # Most sentences: only punctuation ends a clause.
+            for k, tok in enumerate(tokens):
+                if tok.kind == PUNCT and (
+                    tok.text in _SEGMENT_PUNCT or (tok.text in ("-", "–") and tok.gap)
+                ):
+                    seg += 1
+                    self.kinds[seg] = ""
+                    self.first[seg] = k + 1
+                self.ids.append(seg)
+            return
         after_punct = False
         for k, tok in enumerate(tokens):
             low = tok.low

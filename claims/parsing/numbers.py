@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from claims.parsing.tokens import NUM, PUNCT, WORD, Token
+from claims.parsing.tokens import NUM, PUNCT, WORD, Token, has_word
 
 SMALL: dict[str, int] = {
     "zero": 0,
@@ -406,6 +406,10 @@ _NUMBER_START_WORDS = frozenset(
 )
 
 
+# Every lowercase text a number can start on, the currency signs among them.
+_NUMBER_OPENERS = _NUMBER_START_WORDS | frozenset(CURRENCY)
+
+
 def _is_number_start(tok: Token) -> bool:
     if tok.kind == NUM:
         return True
@@ -419,17 +423,16 @@ def find_quantities(
 ) -> list[QuantityHit]:
     """Every number in the tokens that is not part of a time expression, with its hedge."""
     hits: list[QuantityHit] = []
-    n = len(tokens)
+    # One pass picks the tokens that can open a number (nearly every word opens none); the
+    # loop then reads from each in turn, skipping those inside the last number read.
+    starts = [k for k, t in enumerate(tokens) if t.kind != WORD or t.low in _NUMBER_START_WORDS]
     i = 0
-    while i < n:
-        tok = tokens[i]
-        # The test of _is_number_start inlined for the word that opens no number, which is
-        # nearly every word of a sentence.
-        if i in masked or (tok.kind == WORD and tok.low not in _NUMBER_START_WORDS):
-            i += 1
+    for at in starts:
+        if at < i or at in masked:
             continue
+        i = at
+        tok = tokens[i]
         if not _is_number_start(tok):
-            i += 1
             continue
         read = read_number(tokens, i)
         if read is None or not masked.isdisjoint(range(i, read.end)):
@@ -493,7 +496,7 @@ def _hedged(
                 lo1 = _round((raw if raw is not None else lo1) * second.scale)
                 if lo1 > lo2:
                     lo1 = read.low
-            rise = from_ and any(tokens[k].low in RISE_WORDS for k in range(max(0, i - 5), i - 1))
+            rise = from_ and has_word(tokens, i - 5, i - 1, RISE_WORDS)
             if rise:
                 value = lo2
                 low, high = lo2, lo2

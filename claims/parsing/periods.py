@@ -879,14 +879,15 @@ def find_time_frames(
     "next week" and "later this month" are skipped, so their words are not read as a past
     period either."""
     found: list[tuple[int, int, TimeFrame]] = []
-    i = 0
-    n = len(tokens)
     last_day: date | None = None
-    while i < n:
-        tok = tokens[i]
-        if tok.kind == PUNCT or (tok.kind == WORD and tok.low not in _STARTS):
-            i += 1
+    # One pass picks the tokens a time expression can start on (numbers and a few words);
+    # the loop reads from each in turn, skipping those inside the last expression read.
+    starts = [k for k, t in enumerate(tokens) if t.kind == NUM or t.low in _STARTS]
+    i = 0
+    for at in starts:
+        if at < i:
             continue
+        i = at
         try:
             match = _match(tokens, i, reported_on)
         except (ValueError, OverflowError):

@@ -36,8 +36,10 @@ from claims.parsing.tokens import (
     WORD,
     Token,
     base_word,
+    has_word,
     is_possessive,
     word_list,
+    words_of,
 )
 from claims.parsing.types import ParseContext, PlaceMatch
 
@@ -154,6 +156,8 @@ _NATIONWIDE = frozenset(word_list("nationwide countrywide"))
 _NATION_NOUNS = frozenset(word_list("country nation"))
 # The words _nationwide can start at.
 _NATIONWIDE_FIRST = _NATIONWIDE | frozenset(word_list("across throughout in the"))
+# The lowercase words a place can begin on ("nationwide", "al-Fashir").
+_LOWER_OPENERS = _NATIONWIDE_FIRST | ARABIC_ARTICLES
 # Adjectives of nationality, and their plurals where English has one ("Syrians").
 _DEMONYM_TEXT = (
     "afghan:AF albanian:AL algerian:DZ american:US angolan:AO argentine:AR argentinian:AR "
@@ -602,7 +606,7 @@ def _unknown_place(tokens: list[Token], i: int) -> int:
     end = _name_run(tokens, i)
     if end == i:
         return 0
-    if any(tokens[k].low in COMMON_WORDS or tokens[k].low in DEMONYMS for k in range(i, end)):
+    if has_word(tokens, i, end, COMMON_WORDS) or has_word(tokens, i, end, DEMONYMS):
         return 0
     k = i - 1
     if k >= 1 and tokens[k].low == "of" and base_word(tokens[k - 1].low) in _SETTLEMENT_NOUNS:
@@ -662,12 +666,21 @@ def find_places(
     # description: the rest of the words need not be tried.
     describes = ("the",) if context.main_place is not None else ()
     raws: list[_Raw] = []
+    # One pass picks the words a place can begin on: a capital, or a lowercase word that
+    # opens a description, "nationwide" or an Arabic article. The loop reads from each in
+    # turn, skipping those inside the last name read.
+    lowers = _LOWER_OPENERS | frozenset(describes) if describes else _LOWER_OPENERS
     i = 0
-    while i < n:
-        tok = tokens[i]
-        if tok.kind != WORD or i in masked:
-            i += 1
+    starts = [
+        k
+        for k, t in enumerate(tokens)
+        if (t.cap or t.low in lowers) and t.kind == WORD and k not in masked
+    ]
+    for at in starts:
+        if at < i:
             continue
+        i = at
+        tok = tokens[i]
         low = tok.low
         if (tok.cap and is_possessive(low)) or low in describes:
             described = _described(tokens, text, i, context)
@@ -688,7 +701,6 @@ def find_places(
                 and not tokens[i + 1].gap
                 and tokens[i + 2].cap
             ):
-                i += 1
                 continue
         if tok.low in DEMONYMS and not any(
             e.kind == "country" for e in gaz.index.get(tok.low, ())
@@ -823,6 +835,8 @@ def _aside_from(tokens: list[Token]) -> int:
     """Where a clause after the attribution begins: "the agency said Wednesday, as aid began
     to reach the flattened city of Tacloban" tells of something else."""
     n = len(tokens)
+    if _ASIDE_WORDS.isdisjoint(words_of(tokens)):
+        return n
     starts = [
         m for m in range(1, n - 1) if tokens[m].low in _ASIDE_WORDS and tokens[m - 1].text == ","
     ]
@@ -1346,7 +1360,7 @@ def _same_clause(tokens: list[Token], anchor: int | None, first: int) -> bool:
     if anchor is None:
         return True
     lo, hi = sorted((anchor, first))
-    return not any(tokens[k].low in _CLAUSE_STOPS for k in range(lo + 1, hi))
+    return not has_word(tokens, lo + 1, hi, _CLAUSE_STOPS)
 
 
 _SEAT_NOUNS = frozenset(
@@ -1591,10 +1605,9 @@ def choose_place(
         if anchor is not None:
             lo, hi = sorted((anchor, h.first))
             s -= 0.08 * (hi - lo)
-            between = [tokens[k].low for k in range(lo, hi)]
-            if any(w in SAY_VERBS for w in between):
+            if has_word(tokens, lo, hi, SAY_VERBS):
                 s -= 2
-            if h.first > anchor and not any(w in _CLAUSE_BREAKS for w in between):
+            if h.first > anchor and not has_word(tokens, lo, hi, _CLAUSE_BREAKS):
                 # "killed 400 people in Syria's largest city": the place that follows the
                 # figure in its own clause.
                 s += 1
@@ -1648,7 +1661,7 @@ def choose_place(
             for h in usable
             if h.first > at
             and _same_clause(tokens, anchor, h.first)
-            and not any(tokens[k].low in _LATER_CLAUSE for k in range(at, h.first))
+            and not has_word(tokens, at, h.first, _LATER_CLAUSE)
         ]
         if not own:
             code = usable[0].match.country if usable else (main.country if main else "")
@@ -1656,7 +1669,7 @@ def choose_place(
             if entry is not None:
                 return _to_match(entry, "", INFERRED_CONFIDENCE)
     if usable:
-        best = max(usable, key=score)
+        best = usable[0] if len(usable) == 1 else max(usable, key=score)
         if _seat(tokens, best):
             if main is not None and main.country == best.match.country and main.kind != "country":
                 return PlaceMatch(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
 # One pattern with three disjoint alternatives and no nested repetition: a numeral (digits
 # with inner separators), a word (letters with inner apostrophes) or any other single
@@ -99,6 +100,33 @@ def base_word(low: str) -> str:
 
 def is_possessive(low: str) -> bool:
     return low.endswith(("'s", "’s"))
+
+
+# The words of the last token list asked about. The grammars of one sentence ask in turn,
+# and the entry holds the list itself, so identity cannot match a different one; a thread
+# that races another only misses the entry.
+_last_words: tuple[list[Token], frozenset[str], int] | None = None
+
+
+def words_of(tokens: list[Token]) -> frozenset[str]:
+    """The lowercase texts of the tokens as a set: a grammar whose cue words are all absent
+    from a sentence need not walk it."""
+    global _last_words
+    cached = _last_words
+    if cached is not None and cached[0] is tokens and len(tokens) == cached[2]:
+        return cached[1]
+    words = frozenset([t.low for t in tokens])
+    _last_words = (tokens, words, len(tokens))
+    return words
+
+
+def has_word(tokens: list[Token], lo: int, hi: int, words: Container[str]) -> bool:
+    """Whether any of tokens[lo:hi] is one of the words. A loop rather than any() over a
+    generator: the grammars ask this some thirty times a sentence."""
+    for k in range(max(lo, 0), hi):  # noqa: SIM110 (see above)
+        if tokens[k].low in words:
+            return True
+    return False
 
 
 def low_at(tokens: list[Token], i: int) -> str:
