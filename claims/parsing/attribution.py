@@ -156,7 +156,7 @@ _SETTING_NOUNS = frozenset(
 _SETTING_PREPOSITIONS = frozenset(word_list("in on at during to via through over from"))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Attribution:
     source_text: str
     first: int  # token span of the words naming the source, with any role or apposition
@@ -170,7 +170,7 @@ class Attribution:
     setting_end: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Phrase:
     """A source phrase: the span of all its words and the span of the words that name the
     source ("Adel Hamdan, a spokesman for the Red Crescent": all of it, and "the Red

@@ -78,7 +78,7 @@ _NAME_STOPS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Figure:
     start: int  # character span of the figure phrase in the sentence
     end: int
@@ -86,7 +86,7 @@ class _Figure:
     pointer: str  # the words that stand for a source named earlier ("it", "the group")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Reading:
     figures: list[_Figure]  # in sentence order
     headline: int | None  # index in figures of the sentence's headline count

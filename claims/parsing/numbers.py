@@ -166,7 +166,7 @@ RISE_WORDS = frozenset(
 _MAX_DIGITS = 18
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NumberRead:
     low: int
     high: int
@@ -177,7 +177,7 @@ class NumberRead:
     scale: int = 1  # the scale word read after a numeral: "2 to 3 million" shares it
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class QuantityHit:
     low: int
     high: int | None

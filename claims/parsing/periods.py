@@ -659,7 +659,13 @@ def _has_year(tokens: list[Token], i: int, j: int) -> bool:
 
 
 def _match(tokens: list[Token], i: int, d: date) -> Match | None:
-    low = tokens[i].low
+    tok = tokens[i]
+    if tok.kind == NUM:
+        # No word of the chain below is a numeral: "3 days ago", "2014", "12 March".
+        return _counted_or_dated(tokens, i, d)
+    low = tok.low
+    if low == "the":  # the commonest start, and none of the words tested before it
+        return _the(tokens, i, d)
     nxt = low_at(tokens, i + 1)
     if low in ("today", "tonight"):
         return i + 1, d, d, "day"
@@ -767,6 +773,12 @@ def _match(tokens: list[Token], i: int, d: date) -> Match | None:
         return _in_units(tokens, i, d)
     if low == "on":
         return _on(tokens, i, d)
+    return _counted_or_dated(tokens, i, d)
+
+
+def _counted_or_dated(tokens: list[Token], i: int, d: date) -> Match | None:
+    """A count of units back or forth ("3 days ago", "two weeks earlier"), a war's length,
+    a year as a modifier ("2014 floods") or a date ("12 March", "2014")."""
     count = count_at(tokens, i)
     if count is not None:
         n_units, j = count

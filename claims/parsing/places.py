@@ -208,7 +208,7 @@ _DEMONYM_PLACE_NOUNS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlaceHit:
     first: int
     end: int
@@ -382,7 +382,7 @@ def _demonym_end(tokens: list[Token], i: int) -> tuple[int, str]:
     return 0, "party"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     first: int
     end: int
