@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DEBUG ?= 1
 
-.PHONY: run test lint migrate demo bench bench-scans clean
+.PHONY: run test lint migrate demo bench bench-scans bench-load bench-import bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,22 @@ bench: $(VENV)/.dev
 # Needs PostgreSQL: it creates and empties the database `h_bench` (see --help).
 bench-scans: $(VENV)/.dev
 	$(BIN)/python bench/scan_bench.py
+
+# Needs PostgreSQL and Redis: serves the desk with gunicorn on the database `load_bench`
+# (created and emptied) and puts 20 clients on it for two minutes (see --help).
+bench-load: $(VENV)/.runtime
+	$(BIN)/python bench/load_bench.py
+
+# Needs PostgreSQL: a 10,000-row CSV read, dry-run, imported and downloaded again in the
+# database `h_bench_import`, which it empties.
+bench-import: $(VENV)/.dev
+	$(BIN)/python bench/import_bench.py
+
+# Needs PostgreSQL: the queue pages, the admin's claim list, the claims API, the story
+# page and the scans at 100,000 claims against their floors, in the database
+# `h_bench_pages`, which it empties (see --help). Prints a table, then one JSON line.
+bench-pages: $(VENV)/.dev
+	$(BIN)/python bench/pages_bench.py
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache .mypy_cache .ruff_cache

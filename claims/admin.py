@@ -21,7 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+# admin_access registers the users', roles' and API tokens' pages.
+from claims import admin_access, services  # noqa: F401
 from claims.errors import DomainError
 from claims.models import (
     Attribution,
@@ -33,13 +34,19 @@ from claims.models import (
     Evidence,
     Flag,
     FlagEvent,
+    Incident,
+    IncidentEvent,
     Place,
     Rating,
     RatingScale,
     Source,
     SourceAlias,
     Story,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
+from claims.services import webhooks
 
 # A link typed without a scheme is read as https, as Django 6 will.
 HTTPS_LINKS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
@@ -182,6 +189,26 @@ class ClaimAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [AttributionInline, EvidenceInline, ClaimEventInline]
 
 
+class IncidentEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = IncidentEvent
+    extra = 0
+    fields = readonly_fields = ("at", "actor", "kind", "claim", "note", "details")
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Incidents to read and find. They are created, edited, linked, merged and split on
+    the desk's pages (or the API), which record each change as an IncidentEvent and on
+    the claims' history."""
+
+    list_display = ["label", "kind", "place", "day", "merged_into", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["label"]
+    list_select_related = ["place", "merged_into"]
+    date_hierarchy = "day"
+    inlines = [IncidentEventInline]
+
+
 class FlagEventInline(admin.TabularInline):
     model = FlagEvent
     extra = 0
@@ -268,3 +295,82 @@ class CandidateRejectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+# ---------------------------------------------------------------------------
+# Webhooks: endpoints, and the delivery log with redelivery by hand
+
+
+class WebhookEndpointForm(forms.ModelForm):  # type: ignore[type-arg]
+    url = forms.URLField(max_length=1000, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = forms.CharField(
+        max_length=200,
+        widget=forms.PasswordInput(render_value=True),
+        help_text="Signs each delivery: X-Desk-Signature: sha256=<HMAC-SHA256 of the body>.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "secret", "events", "slack", "high_flags_only", "active"]
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        # The link checker's address guard, as for endpoints registered through the API.
+        refusal = webhooks.url_refusal(url)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return url
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["url", "events", "slack", "active", "failing_since", "disabled_at"]
+    list_filter = ["active", "slack"]
+    readonly_fields = ["failing_since", "disabled_at", "disabled_reason", "created_by"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        if obj.active:
+            # Switched on again by hand: its failures start counting afresh.
+            obj.failing_since, obj.disabled_at, obj.disabled_reason = None, None, ""
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The delivery log: what was sent where, how each attempt went; redelivery by hand."""
+
+    list_display = [
+        "created_at",
+        "event",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status",
+        "response_ms",
+        "last_error",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", "event", "endpoint"]
+    search_fields = ["key", "uid", "last_error"]
+    actions = ["redeliver"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The action needs the change permission; the rows themselves stay read-only.
+        return obj is None and request.user.has_perm("claims.change_webhookdelivery")
+
+    @admin.action(description="Redeliver the selected deliveries")
+    def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        try:
+            ids = services.deliveries_redeliver(
+                actor=request.user, delivery_ids=queryset.values_list("pk", flat=True)
+            )
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        self.message_user(request, f"{len(ids)} deliveries queued again.", messages.SUCCESS)

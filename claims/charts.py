@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from claims.checks import types as kinds
 from claims.checks.messages import DEFAULT_TOLERANCE
@@ -352,9 +352,18 @@ def value_ticks(top_value: int, target: int = Y_TICK_TARGET) -> tuple[int, list[
     return top, list(range(0, top + 1, step))
 
 
-def _month_add(day: date, months: int) -> date:
+def _month_add(day: date, months: int) -> date | None:
+    """The 1st of the month `months` after `day`'s; None past the calendar's end."""
     index = day.year * 12 + day.month - 1 + months
+    if index // 12 > date.max.year:
+        return None
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _calendar_day(ordinal: float) -> date:
+    """The day at `ordinal`, held inside the calendar: the padding around a chart of
+    the first or last dates Python knows would otherwise step off it."""
+    return date.fromordinal(min(max(int(ordinal), 1), date.max.toordinal()))
 
 
 # (kind, size): steps tried from the finest, the first that fits is used.
@@ -379,26 +388,19 @@ DATE_STEPS: tuple[tuple[str, int], ...] = (
 
 def _date_ticks_for(step: tuple[str, int], first: date, last: date) -> list[date]:
     unit, size = step
+    # Days and weeks step by ordinals, so the last day of the calendar ends the loop
+    # instead of overflowing it.
     if unit == "day":
-        day = first
-        ticks = []
-        while day <= last:
-            ticks.append(day)
-            day += timedelta(days=size)
-        return ticks
+        return [date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1, size)]
     if unit == "week":
-        day = first + timedelta(days=(7 - first.weekday()) % 7)  # the first Monday
-        ticks = []
-        while day <= last:
-            ticks.append(day)
-            day += timedelta(days=7 * size)
-        return ticks
+        monday = first.toordinal() + (7 - first.weekday()) % 7
+        return [date.fromordinal(o) for o in range(monday, last.toordinal() + 1, 7 * size)]
     if unit == "month":
-        day = first if first.day == 1 else _month_add(first, 1)
-        while (day.month - 1) % size:
+        day: date | None = first if first.day == 1 else _month_add(first, 1)
+        while day is not None and (day.month - 1) % size:
             day = _month_add(day, 1)
         ticks = []
-        while day <= last:
+        while day is not None and day <= last:
             ticks.append(day)
             day = _month_add(day, size)
         return ticks
@@ -596,9 +598,7 @@ def build_chart(
         return plot_left + (ordinal - x0) / (x1 - x0) * plot_width
 
     max_x_ticks = max(2, int(plot_width // X_TICK_SPACING))
-    tick_days = date_ticks(
-        date.fromordinal(math.ceil(x0)), date.fromordinal(math.floor(x1)), max_x_ticks
-    )
+    tick_days = date_ticks(_calendar_day(math.ceil(x0)), _calendar_day(math.floor(x1)), max_x_ticks)
     # A tick marks the start of its day, where that day's bars begin.
     x_ticks = tuple(_x_tick(x_of(d.toordinal()), format_date(d), width) for d in tick_days)
 

@@ -6,6 +6,7 @@ Publishers paste it into their pages, so it is written with
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from claims.errors import InvalidInput, StateConflict
@@ -13,7 +14,18 @@ from claims.models import Attribution, Claim, RatingScale
 from claims.weburl import web_url_or_none, web_url_problem
 
 
-def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
+def claim_review(
+    claim: Claim,
+    *,
+    url: str,
+    publisher: str,
+    summary: str = "",
+    date_published: dt.datetime | None = None,
+    date_modified: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The ClaimReview of a decided claim at `url`. A published review (`/reviews/`)
+    gives its summary and the dates it was published and last changed; without them
+    the review is dated by the decision."""
     if not claim.is_decided:
         raise StateConflict("Only a decided claim has a review to publish.")
     if web_url_problem(url):
@@ -41,7 +53,12 @@ def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
         item["datePublished"] = claim.reported_on.isoformat()
     story_url = web_url_or_none(claim.story.url) if claim.story is not None else None
     if story_url:
-        item["appearance"] = {"@type": "CreativeWork", "url": story_url}
+        # The desk meets a claim in one story: where it appeared, and first.
+        appearance = {"@type": "CreativeWork", "url": story_url}
+        if claim.story is not None and claim.story.headline:
+            appearance["headline"] = claim.story.headline
+        item["appearance"] = appearance
+        item["firstAppearance"] = dict(appearance)
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -51,6 +68,11 @@ def claim_review(claim: Claim, *, url: str, publisher: str) -> dict[str, Any]:
         "reviewRating": rating,
         "itemReviewed": item,
     }
-    if claim.decided_at is not None:
-        review["datePublished"] = claim.decided_at.date().isoformat()
+    if summary:
+        review["reviewBody"] = summary
+    published = date_published or claim.decided_at
+    if published is not None:
+        review["datePublished"] = published.date().isoformat()
+    if date_modified is not None:
+        review["dateModified"] = date_modified.date().isoformat()
     return review

@@ -8,13 +8,13 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
 from django_filters.fields import ChoiceField
 
 from claims.checks.types import STALE_KINDS
 from claims.language import choices as language_choices
 from claims.models import (
+    MAX_ID,
     Claim,
     Event,
     Flag,
@@ -32,20 +32,9 @@ from claims.models import (
 URGENT = "urgent"
 
 
-def open_flag_severity() -> Coalesce:
-    """For a claim query: the severity of the claim's worst unresolved flag, 0 with none.
-    A subquery, so the queue stays one query and its rows are not repeated by a join."""
-    worst = (
-        Flag.claims.through.objects.filter(
-            claim_id=OuterRef("pk"), flag__status__in=Flag.UNRESOLVED
-        )
-        .order_by("-flag__severity")
-        .values("flag__severity")[:1]
-    )
-    return Coalesce(Subquery(worst), Value(0))
-
-
 def urgent_order() -> list[OrderBy]:
+    # open_severity is stored on the claim (kept by triggers, see Claim), so that the
+    # order is read from claim_urgent_idx rather than worked out for every row.
     return [
         OrderBy(F("open_severity"), descending=True),
         OrderBy(F("priority"), descending=True),
@@ -69,7 +58,23 @@ class ClaimOrdering(filters.OrderingFilter):
                 ordering.extend(urgent_order())
             elif param:
                 ordering.append(self.get_ordering_value(param))
-        return qs.annotate(open_severity=open_flag_severity()).order_by(*ordering)
+        return qs.order_by(*ordering)
+
+
+class IdField(forms.IntegerField):
+    """A row's id: a whole number the database can hold (a bigger one would make the
+    query fail, not find nothing)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.NumberFilter):
+    """A row's id: a whole number (NumberFilter takes decimals, and any size)."""
+
+    field_class = IdField
 
 
 class ClaimFilter(filters.FilterSet):
@@ -77,19 +82,19 @@ class ClaimFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
     event = filters.ChoiceFilter(choices=Event.choices)
     population = filters.ChoiceFilter(choices=Population.choices)
-    place = filters.NumberFilter(method="filter_place", label="Place (id, with the places in it)")
+    place = IdFilter(method="filter_place", label="Place (id, with the places in it)")
     country = filters.CharFilter(field_name="country", lookup_expr="iexact")
     # The detected language of the claim's text; a callable, so pycountry is read on
     # first use rather than at import.
     language = filters.ChoiceFilter(choices=language_choices, label="Language")
-    source = filters.NumberFilter(field_name="attributions__source", distinct=True)
+    source = IdFilter(field_name="attributions__source", distinct=True)
     grade = filters.MultipleChoiceFilter(
         field_name="attributions__source__grade", choices=Grade.choices, distinct=True
     )
-    assignee = filters.NumberFilter(field_name="assignee")
+    assignee = IdFilter(field_name="assignee")
     mine = filters.BooleanFilter(method="filter_mine", label="Assigned to me")
     unassigned = filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
-    story = filters.NumberFilter(field_name="story")
+    story = IdFilter(field_name="story")
     priority = filters.ChoiceFilter(choices=Priority.choices)
     flag_kind = filters.ChoiceFilter(
         choices=Flag.Kind.choices, method="filter_flag_kind", label="Has an open flag of kind"
@@ -140,11 +145,11 @@ class ClaimFilter(filters.FilterSet):
         ).distinct()
 
     def filter_flagged(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
-        # A subquery, not a join: no repeated rows, so no DISTINCT under the queue's order.
-        open_flags = open_flag_of(Flag.Kind.values)
+        # The stored worst open severity (0: none): no join, and the queue's order index
+        # serves the filter too.
         if value is None:
             return queryset
-        return queryset.filter(open_flags) if value else queryset.exclude(open_flags)
+        return queryset.filter(open_severity__gt=0) if value else queryset.filter(open_severity=0)
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         words = value.split()
@@ -178,12 +183,6 @@ class SeverityField(ChoiceField):
     def bound_data(self, data: Any, initial: Any) -> Any:
         # So that the form shows a severity given by its number as chosen.
         return self.to_python(super().bound_data(data, initial))
-
-
-class IdFilter(filters.NumberFilter):
-    """A row's id: a whole number (NumberFilter takes decimals)."""
-
-    field_class = forms.IntegerField
 
 
 class SeverityFilter(filters.ChoiceFilter):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.draftcheck import DRAFT_MAX_CHARS, validate_draft_text
 from claims.models import (
     CLAIM_TEXT_MAX_CHARS,
     STORY_MAX_CHARS,
@@ -34,13 +35,29 @@ from claims.models import (
     Source,
     Story,
     claim_text_too_long,
+    validate_story_body,
 )
 from claims.parsing import ParsedClaim
-from claims.reading import FIELD_GROUPS, FIGURE, changed_figure, parsed_fields, settle_figure
+from claims.reading import (
+    FIELD_GROUPS,
+    FIGURE,
+    changed_figure,
+    date_problems,
+    parsed_fields,
+    settle_figure,
+)
 from claims.services import BULK_MAX
 from claims.services.reading import tolerance
 
 NO_UPPER_BOUND = "Empty: no upper bound."
+
+
+def add_date_problems(form: forms.Form, names: tuple[str, ...]) -> None:
+    """The date rule (`claims.reading.date_problems`) under each of the form's date
+    fields it refuses; the model applies it again, against the stored report date."""
+    dates = {name: form.cleaned_data.get(name) for name in names}
+    for name, problem in date_problems(dates, today=timezone.localdate()).items():
+        form.add_error(name, problem)
 
 
 def _figure_field(label: str, help_text: str = "", widget: Any = None) -> forms.IntegerField:
@@ -110,7 +127,7 @@ class StoryForm(forms.Form):
     status = forms.ChoiceField(choices=Story.Status.choices, initial=Story.Status.DRAFT)
     body = forms.CharField(
         label="Copy",
-        max_length=STORY_MAX_CHARS,
+        validators=[validate_story_body],
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
         help_text=f"Paste the story's text, up to {STORY_MAX_CHARS:,} characters.",
     )
@@ -133,6 +150,11 @@ class StoryForm(forms.Form):
             "status": story.status,
             "body": story.body,
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_date_problems(self, ("published_on",))
+        return data
 
     def clean_body(self) -> str:
         # Browsers send line breaks as CRLF; the parser and the offsets work on "\n".
@@ -337,6 +359,7 @@ class CandidateEditForm(CandidateForm):
         low, high = data.get("value_low"), data.get("value_high")
         if low is not None and high is not None and high < low:
             self.add_error("value_high", "The high value must not be below the low value.")
+        add_date_problems(self, ("period_start", "period_end"))
         return data
 
     def source_names(self) -> list[str]:
@@ -496,6 +519,7 @@ class ClaimForm(forms.Form):
         data = super().clean() or {}
         if data.get("place_country") and not data.get("place_name"):
             self.add_error("place_name", "Name the place, or clear its country.")
+        add_date_problems(self, ("reported_on", "period_start", "period_end"))
         return data
 
     def claim_fields(self) -> dict[str, Any]:
@@ -852,7 +876,8 @@ class DraftCheckForm(forms.Form):
 
     text = forms.CharField(
         label="Draft copy",
-        max_length=STORY_MAX_CHARS,
+        validators=[validate_draft_text],
+        help_text=f"Up to {DRAFT_MAX_CHARS:,} characters.",
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": "Paste the draft to check."},
     )
@@ -862,4 +887,94 @@ class DraftCheckForm(forms.Form):
         # A date input takes ISO dates, whatever the locale writes.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Give the date as YYYY-MM-DD."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_date_problems(self, ("reported_on",))
+        return data
+
+
+# ---------------------------------------------------------------------------
+# Incidents
+
+
+class IncidentForm(forms.Form):
+    """An incident as an editor names it; the place is resolved by the service."""
+
+    label = forms.CharField(
+        label="Label",
+        max_length=200,
+        help_text="e.g. “Market bombing, Idlib, 8 Mar 2024”.",
+        error_messages={"required": "Name the incident."},
+    )
+    kind = forms.CharField(
+        label="Kind", max_length=40, required=False, help_text="bombing, strike, quake, fire…"
+    )
+    place_name = forms.CharField(label="Place", max_length=200, required=False)
+    place_country = forms.CharField(
+        label="Country", max_length=2, required=False, help_text="ISO code, e.g. SY."
+    )
+    day = forms.DateField(
+        label="Day it happened",
+        required=False,
+        widget=_date_widget(),
+        error_messages={"invalid": "Give the date as YYYY-MM-DD."},
+    )
+    note = forms.CharField(label="Why (optional)", max_length=2000, required=False)
+
+    def clean_place_country(self) -> str:
+        return str(self.cleaned_data.get("place_country") or "").strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("place_country") and not data.get("place_name"):
+            self.add_error("place_name", "Name the place, or clear its country.")
+        return data
+
+
+class IncidentLinkForm(forms.Form):
+    claim = forms.IntegerField(
+        label="Claim number",
+        min_value=1,
+        error_messages={"required": "Give the number of the claim to link."},
+    )
+    note = forms.CharField(label="Why", max_length=2000, required=False)
+
+
+class IncidentMergeForm(forms.Form):
+    into = forms.IntegerField(
+        label="Merge into incident number",
+        min_value=1,
+        error_messages={"required": "Give the number of the incident that keeps the claims."},
+    )
+    note = forms.CharField(label="Why", max_length=2000, required=False)
+
+
+class IncidentSplitForm(forms.Form):
+    claims = forms.TypedMultipleChoiceField(
+        label="Claims to move",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick the claims to move."},
+    )
+    label = forms.CharField(
+        label="Label of the new incident",
+        max_length=200,
+        error_messages={"required": "Name the new incident."},
+    )
+    note = forms.CharField(label="Why", max_length=2000, required=False)
+
+    def __init__(self, *args: Any, claim_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedMultipleChoiceField, self.fields["claims"])
+        field.choices = [(pk, f"#{pk}") for pk in claim_ids]
+
+
+class IncidentSuggestionForm(forms.Form):
+    note = forms.CharField(
+        label="Why",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why."},
     )

@@ -69,6 +69,9 @@ class LinkResult:
     final_url: str
     # The body was longer than max_bytes and only its start was hashed.
     truncated: bool = False
+    # With `keep_bytes`: the start of the body as served (decompressed), and its type.
+    body: bytes = b""
+    content_type: str = ""
 
     @property
     def ok(self) -> bool:
@@ -314,12 +317,14 @@ def fetch(
     timeout: float = 10,
     max_bytes: int = 5_000_000,
     budget: float | None = None,
+    keep_bytes: int = 0,
 ) -> LinkResult:
     """Load `url` as the link checker sees it. Never raises for a bad link: see `error`.
 
     `timeout` bounds each connect and read; `budget` (by default TOTAL_TIMEOUTS
     timeouts) bounds the whole fetch: resolving, connecting, headers, body and
-    redirects.
+    redirects. With `keep_bytes` the result also holds the start of the page, for a
+    snapshot.
     """
     spend = _Budget(timeout * TOTAL_TIMEOUTS if budget is None else budget, url)
     outcome: list[LinkResult] = []
@@ -327,7 +332,7 @@ def fetch(
     def work() -> None:
         _current.budget = spend
         try:
-            outcome.append(_fetch(url, spend, allow_private, timeout, max_bytes))
+            outcome.append(_fetch(url, spend, allow_private, timeout, max_bytes, keep_bytes))
         except Exception as exc:  # a bug must still end as a result, not die in the thread
             outcome.append(LinkResult(spend.status, "", _describe(exc), spend.url))
         finally:
@@ -354,7 +359,7 @@ def _out_of_time(spend: _Budget) -> LinkResult:
 
 
 def _fetch(
-    url: str, spend: _Budget, allow_private: bool, timeout: float, max_bytes: int
+    url: str, spend: _Budget, allow_private: bool, timeout: float, max_bytes: int, keep_bytes: int
 ) -> LinkResult:
     status: int | None = None
     with requests.Session() as session:
@@ -381,7 +386,7 @@ def _fetch(
                     status = spend.status = response.status_code
                     target = session.get_redirect_target(response)
                     if not target:
-                        return _read(response, url, spend, max_bytes)
+                        return _read(response, url, spend, max_bytes, keep_bytes)
                     url = urljoin(response.url, target)
             except (
                 requests.RequestException,
@@ -397,7 +402,9 @@ def _fetch(
     return LinkResult(status, "", f"too many redirects (more than {MAX_REDIRECTS})", url)
 
 
-def _read(response: requests.Response, url: str, spend: _Budget, max_bytes: int) -> LinkResult:
+def _read(
+    response: requests.Response, url: str, spend: _Budget, max_bytes: int, keep_bytes: int = 0
+) -> LinkResult:
     status = response.status_code
     if status >= 400:
         # An error page says nothing about the evidence, and its hash would
@@ -406,6 +413,7 @@ def _read(response: requests.Response, url: str, spend: _Budget, max_bytes: int)
     digest = hashlib.sha256()
     size = 0
     truncated = False
+    kept = bytearray()
     while True:
         # read1 returns what one read from the socket gave, so the deadline is
         # checked as data trickles in (iter_content would block until it has a
@@ -417,6 +425,8 @@ def _read(response: requests.Response, url: str, spend: _Budget, max_bytes: int)
             return LinkResult(status, "", "timed out reading the page", url)
         if not chunk:
             break
+        if len(kept) < keep_bytes:
+            kept += chunk[: keep_bytes - len(kept)]
         if size + len(chunk) > max_bytes:
             # Not an error: the page loads, and the hash of its first max_bytes
             # changes when that part does. Edits further down go unnoticed; that
@@ -426,7 +436,8 @@ def _read(response: requests.Response, url: str, spend: _Budget, max_bytes: int)
             break
         digest.update(chunk)
         size += len(chunk)
-    return LinkResult(status, digest.hexdigest(), "", url, truncated)
+    content_type = response.headers.get("Content-Type", "")[:100]
+    return LinkResult(status, digest.hexdigest(), "", url, truncated, bytes(kept), content_type)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -514,7 +525,7 @@ def check_evidence(
         rows.update(
             last_status=result.status,
             last_sha256=result.sha256,
-            last_error=_clip(result.error),
+            last_error=clip(result.error),
             checked_at=at,
         )
         if result.ok and not evidence.captured_sha256:
@@ -527,7 +538,7 @@ def check_evidence(
     return checked
 
 
-def _clip(error: str) -> str:
+def clip(error: str) -> str:
     if len(error) <= ERROR_MAX_LENGTH:
         return error
     return error[: ERROR_MAX_LENGTH - 1] + "…"

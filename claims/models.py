@@ -6,12 +6,12 @@ which checks the actor, bumps `Claim.version` and writes the history row.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import (
-    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
     RegexValidator,
@@ -19,6 +19,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims import roles
@@ -29,9 +30,14 @@ from claims.checks.types import Policy
 # too: `tokens.fold` (case, accents, quotes, spaces) with a source's own steps on top
 # (no bracketed gloss, punctuation or leading article).
 from claims.parsing.sources import normalise_name
+from claims.reading import date_problems
 from claims.typing import Actor
 from claims.weburl import validate_web_url
 from claims.wording import format_quantity
+
+# The largest id a row can have (a BigAutoField, on SQLite and PostgreSQL alike): an id
+# above it names nothing, and a query that asks for one fails instead of finding none.
+MAX_ID = 2**63 - 1
 
 
 class Grade(models.TextChoices):
@@ -186,7 +192,12 @@ class Place(models.Model):
         indexes = [models.Index(fields=["country"])]
 
     def __str__(self) -> str:
-        return self.name if self.kind == self.Kind.COUNTRY else f"{self.name} ({self.country})"
+        return self.label(self.name, self.kind, self.country)
+
+    @staticmethod
+    def label(name: str, kind: str, country: str) -> str:
+        """How a place is named in a menu: "Aleppo (SY)", a country by its name alone."""
+        return name if kind == Place.Kind.COUNTRY else f"{name} ({country})"
 
     def ancestor_ids(self) -> list[int]:
         ids: list[int] = []
@@ -201,12 +212,40 @@ class Place(models.Model):
 # Stories
 
 
-STORY_MAX_CHARS = 200_000
+# The longest copy a story may hold. A 10,000-word long-read runs to some 65,000
+# characters; at 100,000 a story's first view (which reads and stores its extraction)
+# takes about half a second of CPU and each later page under a fifth of one, a page of
+# candidates at a time. The form, the API and the model all refuse longer copy with
+# `story_body_too_long`.
+STORY_MAX_CHARS = 100_000
+
+
+def story_body_too_long(length: int) -> str:
+    return (
+        f"The copy is {length:,} characters long; a story holds at most "
+        f"{STORY_MAX_CHARS:,}. Split a longer piece into parts."
+    )
+
+
+def validate_story_body(value: str) -> None:
+    """The story cap, said the same way by the story form, the API and the model."""
+    if len(value) > STORY_MAX_CHARS:
+        raise ValidationError(story_body_too_long(len(value)), code="max_length")
 
 
 class StoryQuerySet(models.QuerySet["Story"]):
     def visible_to(self, user: Actor) -> StoryQuerySet:
         return self if roles.has_role(user) else self.none()
+
+
+def refuse_dates_no_one_means(record: models.Model, names: tuple[str, ...]) -> None:
+    """The date rule (`claims.reading.date_problems`) on a row's date fields, as the
+    field errors of its validation: a year typed as 24 or 9999 never reaches a chart."""
+    problems = date_problems(
+        {name: getattr(record, name) for name in names}, today=timezone.localdate()
+    )
+    if problems:
+        raise ValidationError(problems)
 
 
 class Story(models.Model):
@@ -215,9 +254,7 @@ class Story(models.Model):
         PUBLISHED = "published", "Published"
 
     headline = models.CharField(max_length=300)
-    # A long feature runs to 60,000 characters; the cap keeps extraction (which
-    # reads the whole body on every visit) well under a second.
-    body = models.TextField(blank=True, validators=[MaxLengthValidator(STORY_MAX_CHARS)])
+    body = models.TextField(blank=True, validators=[validate_story_body])
     url = models.URLField(blank=True, validators=[validate_web_url])
     byline = models.CharField(max_length=200, blank=True)
     desk = models.CharField(max_length=100, blank=True)
@@ -254,6 +291,9 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("story_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        refuse_dates_no_one_means(self, ("published_at",))
 
 
 class CandidateRejection(models.Model):
@@ -332,6 +372,95 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.scale.name})"
+
+
+# ---------------------------------------------------------------------------
+# Incidents: one event (an attack, a strike, a quake, a fire) whose tolls are compared
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def visible_to(self, user: Actor) -> IncidentQuerySet:
+        return self if roles.has_role(user) else self.none()
+
+    def current(self) -> IncidentQuerySet:
+        """Incidents not merged into another."""
+        return self.filter(merged_into__isnull=True)
+
+
+class Incident(models.Model):
+    # "Market bombing, Idlib, 8 March": what the desk calls the event.
+    label = models.CharField(max_length=200)
+    # The incident's noun as copy gives it ("bombing", "strike", "quake", "sinking").
+    kind = models.CharField(max_length=40, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    # The day it happened, when copy says so.
+    day = models.DateField(null=True, blank=True)
+    # A merged incident stays on record (its history, old links) and points at the one
+    # that holds its claims now.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        indexes = [models.Index(fields=["kind", "day"], name="incident_kind_day_idx")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("incident_detail", args=[self.pk])
+
+
+class IncidentEvent(models.Model):
+    """One row per thing that happened to an incident: created, edited, a claim linked
+    or unlinked, merged, split, a suggestion confirmed or rejected; who, when and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "created"
+        EDITED = "edited", "edited"
+        LINKED = "linked", "claim linked"
+        UNLINKED = "unlinked", "claim unlinked"
+        MERGED = "merged", "merged"
+        SPLIT = "split", "split"
+        SUGGESTION_CONFIRMED = "suggestion_confirmed", "suggestion confirmed"
+        SUGGESTION_REJECTED = "suggestion_rejected", "suggestion rejected"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    claim = models.ForeignKey(
+        "Claim", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["incident", "at"], name="incidentevent_incident_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.incident_id}"
 
 
 # ---------------------------------------------------------------------------
@@ -478,6 +607,17 @@ class Claim(models.Model):
     source_text = models.CharField(max_length=200, blank=True)
     # The text's language (ISO 639-1), detected when the claim is saved.
     language = models.CharField(max_length=8, blank=True)
+    # The event the figure is a toll of: within one incident, a figure without a time
+    # frame is a running count as of its report date (DESIGN, "Incidents").
+    incident = models.ForeignKey(
+        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    # The words that name the incident in the text, as the parser read them (kind,
+    # noun, venue, place_text, day, start, end), kept for the job that links claims:
+    # `{}` when the text names none, null when it was never read.
+    incident_words = models.JSONField(null=True, blank=True, editable=False)
+    # A person linked or unlinked this claim: the job leaves its incident alone.
+    incident_fixed = models.BooleanField(default=False, editable=False)
 
     sources: models.ManyToManyField[Source, Attribution] = models.ManyToManyField(
         Source, through="Attribution", related_name="claims"
@@ -500,6 +640,11 @@ class Claim(models.Model):
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     due_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The severity of the claim's worst unresolved flag, 0 with none: the first key of
+    # "most urgent first". Database triggers keep it (migration 0023_page_indexes), on
+    # every write to a flag's status or severity or to a flag's claims, whoever makes
+    # it; computed per row at query time it cost a lookup per claim in the queue.
+    open_severity = models.PositiveSmallIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     created_by = models.ForeignKey(
@@ -562,6 +707,25 @@ class Claim(models.Model):
             ),
             models.Index(fields=["story"], name="claim_story_idx"),
             models.Index(fields=["due_at"], name="claim_due_idx"),
+            # The job's look-up of the claims reported within a few days of a saved
+            # one, in its (event, country) block, whose words may name its incident.
+            models.Index(fields=["event", "country", "reported_on"], name="claim_reported_idx"),
+            # The queues' "most urgent first" and the claims list's default order, so
+            # that a page of 50 is read from the index rather than sorted from all rows.
+            models.Index(
+                F("open_severity").desc(),
+                F("priority").desc(),
+                F("due_at").asc(),  # nulls last: PostgreSQL's default for ascending
+                F("created_at").asc(),
+                F("id").desc(),
+                name="claim_urgent_idx",
+            ),
+            models.Index(
+                F("priority").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="claim_list_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -569,6 +733,35 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claim_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        refuse_dates_no_one_means(self, ("reported_on", "period_start", "period_end", "due_at"))
+
+    # The table's check constraints, read in Python by name. Django would validate each
+    # with a query of its own (five a save, the most of a claim's writes); the database
+    # still enforces them, and tests/test_constraints.py keeps this list and theirs one.
+    CHECKED_IN_PYTHON: dict[str, Any] = {
+        "claim_value_low_not_negative": lambda c: c.value_low is None or c.value_low >= 0,
+        "claim_value_low_lte_high": lambda c: (
+            c.value_low is None or c.value_high is None or c.value_low <= c.value_high
+        ),
+        "claim_value_high_needs_low": lambda c: c.value_high is None or c.value_low is not None,
+        "claim_period_start_lte_end": lambda c: (
+            c.period_start is None or c.period_end is None or c.period_start <= c.period_end
+        ),
+        "claim_period_both_or_neither": lambda c: (
+            (c.period_start is None) == (c.period_end is None)
+        ),
+    }
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        messages = [
+            constraint.get_violation_error_message()
+            for constraint in self._meta.constraints
+            if not self.CHECKED_IN_PYTHON[constraint.name](self)
+        ]
+        if messages:
+            raise ValidationError({NON_FIELD_ERRORS: messages})
 
     @property
     def has_number(self) -> bool:
@@ -658,6 +851,42 @@ class Evidence(models.Model):
         return self.url
 
 
+class EvidenceSnapshot(models.Model):
+    """The page behind an evidence link as the link checker saw it when the evidence was
+    added or its claim decided: a page that changes or vanishes later is still on record.
+    The HTML goes through Django's storage (a setting away from S3-style storage)."""
+
+    class Reason(models.TextChoices):
+        ADDED = "added", "when the evidence was added"
+        DECIDED = "decided", "when the claim was decided"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="snapshots")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    taken_at = models.DateTimeField()
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=1000, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    html = models.FileField(upload_to="snapshots/%Y/%m/", blank=True, max_length=300)
+    text = models.TextField(blank=True)
+    # The page was longer than the snapshot keeps: its start is stored.
+    truncated = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.evidence.url} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("snapshot_detail", args=[self.pk])
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.status is not None and 200 <= self.status < 300
+
+
 class Comment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -686,6 +915,9 @@ class ClaimEvent(models.Model):
         EVIDENCE_REMOVED = "evidence_removed", "evidence removed"
         COMMENTED = "commented", "commented"
         FLAG = "flag", "flag"
+        INCIDENT = "incident", "incident changed"
+        PUBLISHED = "published", "review published"
+        UNPUBLISHED = "unpublished", "review taken down"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -711,6 +943,143 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.from_status}->{self.to_status}"
+
+
+# ---------------------------------------------------------------------------
+# Publishing: a decided claim's public review, and the stories to correct when a
+# decision they carry changes
+
+
+def new_review_key() -> str:
+    # The review's address: unguessable, so a page not (or no longer) published
+    # cannot be found by counting ids.
+    return secrets.token_urlsafe(12)
+
+
+class PublishedReviewQuerySet(models.QuerySet["PublishedReview"]):
+    def public(self) -> PublishedReviewQuerySet:
+        """Reviews anyone may read: published, not taken down, on a claim decided now
+        (a reopened or retracted claim's review is hidden until it is decided again)."""
+        return self.filter(live=True, claim__status__in=DECIDED)
+
+
+class PublishedReview(models.Model):
+    """A decided claim's review as the public reads it, at `/reviews/<key>/`. Written
+    by `claims.services.publishing` only; its history is the claim's ClaimEvent rows."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="review")
+    key = models.CharField(max_length=32, unique=True, default=new_review_key, editable=False)
+    summary = models.TextField()
+    live = models.BooleanField(default=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The first publication (ClaimReview's datePublished), and the last change to what
+    # the page says since then (dateModified): a new decision, verdict or summary.
+    published_at = models.DateTimeField()
+    modified_at = models.DateTimeField(null=True, blank=True)
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PublishedReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["live", "-published_at"], name="review_index_idx")]
+
+    def __str__(self) -> str:
+        return f"Review of claim {self.claim_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("review_detail", args=[self.key])
+
+
+class Correction(models.Model):
+    """A published story carries a claim whose decision changed after the story went
+    out (a new status or verdict, or a retraction): the story's editor corrects the
+    copy or says it stands. One open correction per story and claim; a later change
+    to the same claim updates it."""
+
+    class Reason(models.TextChoices):
+        RETRACTED = "retracted", "the claim was retracted"
+        REOPENED = "reopened", "the decision was reopened"
+        DECIDED_AGAIN = "decided_again", "the claim was decided again"
+        VERDICT_CHANGED = "verdict_changed", "the verdict changed"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    # The change that makes it needed, with who, when, from, to and why.
+    event = models.ForeignKey(
+        ClaimEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    changed_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "claim"],
+                condition=Q(resolved_at__isnull=True),
+                name="correction_open_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["resolved_at", "-changed_at"], name="correction_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Correct story {self.story_id}: claim {self.claim_id} ({self.reason})"
+
+
+class StoryEvent(models.Model):
+    """A story's history: one row per thing that happened to it, with who did it and,
+    for what asks for an answer, whom it is for (the story's editor)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION_NEEDED = "correction_needed", "correction needed"
+        CORRECTED = "corrected", "corrections answered"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Whom the row is for: the story's editor, told that a claim in it changed.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="story_events",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["story", "at"], name="storyevent_story_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.story_id}"
 
 
 # ---------------------------------------------------------------------------
@@ -745,6 +1114,7 @@ class Flag(models.Model):
         EVIDENCE_UNREACHABLE = "evidence_unreachable", "evidence unreachable"
         EVIDENCE_CHANGED = "evidence_changed", "evidence changed"
         REVIEW_OVERDUE = "review_overdue", "review overdue"
+        INCIDENT_SUGGESTED = "incident_suggested", "same incident?"
 
     class Status(models.TextChoices):
         OPEN = "open", "open"
@@ -938,3 +1308,274 @@ class CheckPolicy(models.Model):
             duplicate_similarity=self.duplicate_similarity,
             credible_grades=frozenset(self.credible_grades),
         )
+
+
+# ---------------------------------------------------------------------------
+# API tokens
+
+
+class ApiToken(models.Model):
+    """A key for the API, stored only as its SHA-256: the key is shown once, when it is
+    made (`claims.services.tokens`), so nobody reading the database or the admin can
+    act as its owner. It stops working at `expires_at`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
+    # The key's first characters, to tell tokens apart in the admin and in logs.
+    prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+# ---------------------------------------------------------------------------
+# Imports from spreadsheets
+
+
+class ImportJob(models.Model):
+    """One uploaded CSV of claims, read by a worker (`claims.imports`). Its progress is
+    stored as it goes, so the page can show a bar, and what it refused stays on record
+    with each row's field messages."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        CHECKING = "checking", "Checking rows"
+        WRITING = "writing", "Writing claims"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200, blank=True)
+    # The file as uploaded (UTF-8 text), kept with the job so a worker can read it.
+    content = models.TextField()
+    dry_run = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    refused = models.JSONField(default=list, blank=True)
+    created = models.JSONField(default=list, blank=True)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.filename or 'upload'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("import_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.processed / self.rows) if self.rows else 0
+
+
+# ---------------------------------------------------------------------------
+# Notifications: what the desk tells a person, in the desk and by email
+
+
+class NotificationEvent(models.TextChoices):
+    ASSIGNED = "assigned", "a claim is assigned to me"
+    DECIDED = "decided", "a claim I logged is decided"
+    HIGH_FLAG = "high_flag", "a high flag on a claim I logged, took or decided"
+    VERDICT_CHANGED = "verdict_changed", "a verdict changed on a claim in my story"
+    DUE_SOON = "due_soon", "a claim of mine is due soon"
+    OVERDUE = "overdue", "a claim of mine is overdue"
+    MENTIONED = "mentioned", "a comment mentions me"
+    WEBHOOK_OFF = "webhook_off", "a webhook endpoint was switched off (admins)"
+
+
+class Notification(models.Model):
+    """One thing the desk tells one person. `key` names the event it is about, so one
+    event is one notification however often the task that writes it runs."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(max_length=20, choices=NotificationEvent.choices)
+    claim = models.ForeignKey(
+        "Claim", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField()
+    # Where the notification leads when it is not the claim's page (a flag, the admin).
+    url = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When it went out by email, alone or in a digest; null while it has not.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.message[:60]}"
+
+    def get_absolute_url(self) -> str:
+        if self.url:
+            return self.url
+        return self.claim.get_absolute_url() if self.claim_id and self.claim else ""
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSetting(models.Model):
+    """How one person hears of one kind of event by email; without a row, the default
+    in `claims.services.notifications.DEFAULT_DELIVERY`. The desk's bell lists every
+    notification whatever this says."""
+
+    class How(models.TextChoices):
+        IMMEDIATELY = "immediately", "Email at once"
+        DIGEST = "digest", "Daily digest"
+        OFF = "off", "No email"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    event = models.CharField(max_length=20, choices=NotificationEvent.choices)
+    how = models.CharField(max_length=12, choices=How.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="notification_setting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.event} {self.how}"
+
+
+# ---------------------------------------------------------------------------
+# Webhooks: other tools hear of what happens on the desk
+
+
+class WebhookEvent(models.TextChoices):
+    CLAIM_CREATED = "claim.created", "claim.created"
+    CLAIM_DECIDED = "claim.decided", "claim.decided"
+    FLAG_RAISED = "flag.raised", "flag.raised"
+    FLAG_RESOLVED = "flag.resolved", "flag.resolved"
+    REVIEW_PUBLISHED = "review.published", "review.published"
+
+
+def validate_webhook_events(value: Any) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Choose at least one event.")
+    unknown = [e for e in value if e not in WebhookEvent.values]
+    if unknown:
+        raise ValidationError(
+            f"Unknown events: {', '.join(map(str, unknown))}. "
+            f"Choose from {', '.join(WebhookEvent.values)}."
+        )
+
+
+class WebhookEndpoint(models.Model):
+    """An address that hears of the desk's events, by a signed JSON POST (or a chat
+    message when `slack` is on). One that fails for a day is switched off."""
+
+    url = models.URLField(max_length=1000, validators=[validate_web_url])
+    secret = models.CharField(
+        max_length=200, help_text="Signs each delivery (HMAC-SHA256 of the body)."
+    )
+    events = models.JSONField(default=list, validators=[validate_webhook_events])
+    slack = models.BooleanField(
+        "Slack-compatible",
+        default=False,
+        help_text='Send {"text": …} with a link, for chat channels, instead of the object.',
+    )
+    high_flags_only = models.BooleanField(
+        default=False, help_text="Of the flag events, send only those of high flags."
+    )
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Since when every delivery failed; None after a success.
+    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    disabled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    disabled_reason = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def new_delivery_id() -> str:
+    return secrets.token_hex(16)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, its body as sent (so a redelivery sends the same
+    bytes and signature) and how its attempts went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        DELIVERED = "delivered", "delivered"
+        FAILED = "failed", "given up"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=20, choices=WebhookEvent.choices)
+    # The event the delivery is about (`claim.decided:<history row>`): one per endpoint.
+    key = models.CharField(max_length=200)
+    # The `id` the body carries: receivers recognise a redelivery by it.
+    uid = models.CharField(max_length=32, default=new_delivery_id, unique=True, editable=False)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_ms = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "key"], name="webhook_delivery_once")
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.status})"

@@ -1,5 +1,6 @@
 """The reading rule, in one place: which fields the editor owns, how a parsed reading
-becomes claim fields, and how a changed qualifier or value re-derives the interval.
+becomes claim fields, how a changed qualifier or value re-derives the interval, and
+which dates a claim or story may carry.
 
 Plain data in, plain data out, and nothing from Django, so that the forms, the
 services (typed claims, the API, story acceptance) and the draft check all import
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from claims.parsing import ParsedClaim
@@ -162,3 +164,57 @@ def changed_figure(values: Mapping[str, Any], before: Mapping[str, Any] | None) 
     return {
         name: values[name] for name in FIGURE if name in values and values[name] != before.get(name)
     }
+
+
+# ---------------------------------------------------------------------------
+# Dates a newsroom can mean
+
+# Nothing the desk checks happened before this; a year such as 24 or 214 is a typo
+# for 2024 or 2014, and one that far back would stretch every chart it shares.
+EARLIEST_DATE = date(1900, 1, 1)
+# Dates read against the report date (a period may run a little ahead of the copy: a
+# plan, a projection); every other date is held to a year after today.
+READ_AGAINST_REPORT = ("period_start", "period_end")
+
+
+def year_after(day: date) -> date:
+    """The same day a year later (28 February after a leap day; the calendar's last
+    day when there is no later year)."""
+    if day.year >= date.max.year:
+        return date.max
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return date(day.year + 1, 2, 28)
+
+
+def date_problems(dates: Mapping[str, date | None], *, today: date) -> dict[str, str]:
+    """What is wrong with each of `dates` (claim or story fields by name: dates or
+    datetimes, None for none), as a message for that field; an empty dict when all can
+    be meant. A date is refused before 1900, or more than a year after the report date
+    (`reported_on`, or `today` without one) for a period, or after `today` otherwise."""
+    report = _day(dates.get("reported_on"))
+    problems = {}
+    for name, value in dates.items():
+        day = _day(value)
+        if day is None:
+            continue
+        if day < EARLIEST_DATE:
+            problems[name] = f"{day.isoformat()} is before {EARLIEST_DATE.year}: check the year."
+            continue
+        reference = report if name in READ_AGAINST_REPORT and report is not None else today
+        if day > year_after(reference):
+            what = "today" if reference is today else "the report date"
+            problems[name] = (
+                f"{day.isoformat()} is more than a year after {what} "
+                f"({reference.isoformat()}): check the year."
+            )
+    return problems
+
+
+def _day(value: object) -> date | None:
+    # Anything else (a value the field's own validation refused) is that field's
+    # problem, reported there.
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None

@@ -1,9 +1,10 @@
 """The three roles of the desk, as Django groups.
 
-Roles are groups so that an admin can grant them in the admin; what each role
-may do is a set of permissions attached to the group by the `0002_create_roles`
-data migration. Code asks about permissions, not group names, except where the
-workflow itself is defined by role (who may decide a claim).
+Roles are groups so that an admin can grant them in the admin. What each role may
+do to a claim (in which state, and whether only as its assignee) is the table in
+`claims.policy`, which the services enforce and the pages and API ask. The Django
+permissions attached to the groups by the `0002_create_roles` data migration govern
+the admin and the registers (sources, stories, flags).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from django.db import transaction
 from claims import linkcheck, services
 from claims.checks import sync
 from claims.models import CheckPolicy, Source
+from claims.services import notifications, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -100,3 +101,107 @@ def queue_source_remap(source_id: int, actor_id: int | None, names: list[str]) -
     _after_commit(
         remap_source_words, source_id, actor_id, names, what=f"a re-mapping for source {source_id}"
     )
+
+
+@shared_task(name="claims.import_claims", acks_late=True, soft_time_limit=3600, time_limit=3660)
+def import_claims(job_id: int) -> str:
+    """Read a queued CSV import; answers the job's state. A job already started is left."""
+    from claims import imports
+
+    job = imports.import_job_run(job_id)
+    return job.state if job else "missing"
+
+
+def queue_import(job_id: int) -> None:
+    """After commit, ask a worker to run an import job."""
+    _after_commit(import_claims, job_id, what=f"import job {job_id}")
+
+
+@shared_task(name="claims.capture_evidence", soft_time_limit=120, time_limit=150, **RETRIED)
+def capture_evidence(evidence_id: int, reason: str) -> int | None:
+    """Snapshot one evidence page; answers the snapshot's id."""
+    snapshot = services.evidence_capture(evidence_id=evidence_id, reason=reason)
+    return snapshot.pk if snapshot else None
+
+
+def queue_capture(evidence_id: int, reason: str) -> None:
+    """After commit, ask a worker to snapshot an evidence page."""
+    what = f"a snapshot of evidence {evidence_id}"
+    _after_commit(capture_evidence, evidence_id, reason, what=what)
+
+
+# ---------------------------------------------------------------------------
+# Notifications and webhooks: what follows a committed change
+
+
+@shared_task(name="claims.claim_event_followups", soft_time_limit=120, time_limit=150, **RETRIED)
+def claim_event_followups(event_id: int) -> int:
+    """Tell the people and the webhooks a claim's history row concerns; answers the
+    notifications written. Keyed by the row, so a second run writes and sends nothing."""
+    told = notifications.notify_claim_event(event_id)
+    queue_deliveries(webhooks.deliveries_for_claim_event(event_id))
+    return told
+
+
+@shared_task(name="claims.flags_raised_followups", soft_time_limit=600, time_limit=660, **RETRIED)
+def flags_raised_followups(flag_ids: list[int]) -> int:
+    told = notifications.notify_flags_raised(flag_ids)
+    queue_deliveries(webhooks.deliveries_for_flags_raised(flag_ids))
+    return told
+
+
+@shared_task(name="claims.flag_resolved_followups", soft_time_limit=120, time_limit=150, **RETRIED)
+def flag_resolved_followups(flag_id: int) -> int:
+    made = webhooks.deliveries_for_flag_resolved(flag_id)
+    queue_deliveries(made)
+    return len(made)
+
+
+def queue_claim_event(event_id: int) -> None:
+    _after_commit(claim_event_followups, event_id, what=f"the followups of claim event {event_id}")
+
+
+def queue_flags_raised(flag_ids: list[int]) -> None:
+    _after_commit(flags_raised_followups, flag_ids, what=f"the followups of {len(flag_ids)} flags")
+
+
+def queue_flag_resolved(flag_id: int) -> None:
+    _after_commit(flag_resolved_followups, flag_id, what=f"the followups of flag {flag_id}")
+
+
+# An attempt waits TIMEOUT for the connection and for each read, twice at most.
+@shared_task(name="claims.deliver_webhook", acks_late=True, soft_time_limit=60, time_limit=75)
+def deliver_webhook(delivery_id: int, by_hand: bool = False) -> str:
+    """One attempt at a webhook delivery; a failure is retried by `retry_webhooks`."""
+    return webhooks.deliver(delivery_id, by_hand=by_hand)
+
+
+def queue_deliveries(delivery_ids: list[int]) -> None:
+    for pk in delivery_ids:
+        _after_commit(deliver_webhook, pk, what=f"webhook delivery {pk}")
+
+
+def queue_redelivery(delivery_id: int) -> None:
+    _after_commit(deliver_webhook, delivery_id, True, what=f"webhook redelivery {delivery_id}")
+
+
+@shared_task(name="claims.retry_webhooks", acks_late=True, soft_time_limit=600, time_limit=660)
+def retry_webhooks() -> int:
+    """Every minute: queue the failed deliveries whose next attempt is due, one task each,
+    so that slow endpoints wait side by side. A delivery queued twice is attempted once
+    (`webhooks.deliver` claims each attempt)."""
+    due = webhooks.due_deliveries()
+    queue_deliveries(due)
+    return len(due)
+
+
+@shared_task(name="claims.notify_due", acks_late=True, soft_time_limit=600, time_limit=660)
+def notify_due() -> int:
+    """Hourly: claims due soon or overdue, to their assignees."""
+    return notifications.notify_due()
+
+
+@shared_task(name="claims.send_digests", acks_late=True, soft_time_limit=1800, time_limit=1860)
+def send_digests() -> int:
+    """Daily: the email digests."""
+    return notifications.send_digests()

@@ -1,6 +1,20 @@
 """The pages' URLs: each area of the desk lists its own in its module."""
 
-from claims.views import claims, dashboard, draft, flags, queues, sources, stories
+from claims.views import (
+    claims,
+    dashboard,
+    dossier,
+    draft,
+    exports,
+    flags,
+    incidents,
+    notifications,
+    queues,
+    reviews,
+    snapshots,
+    sources,
+    stories,
+)
 
 urlpatterns = [
     *dashboard.urlpatterns,
@@ -10,4 +24,10 @@ urlpatterns = [
     *queues.urlpatterns,
     *sources.urlpatterns,
     *draft.urlpatterns,
+    *exports.urlpatterns,
+    *snapshots.urlpatterns,
+    *incidents.urlpatterns,
+    *reviews.urlpatterns,
+    *dossier.urlpatterns,
+    *notifications.urlpatterns,
 ]

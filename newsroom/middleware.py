@@ -7,7 +7,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from claims.errors import DomainError
 
 # Every answer under it belongs to one reader: the schema and docs too are for signed-in users.
 API_PREFIX = "/api/"
@@ -56,3 +59,26 @@ class SecurityHeadersMiddleware:
             patch_vary_headers(response, ("Authorization",))
             patch_cache_control(response, private=True)
         return response
+
+
+class DomainErrorMiddleware:
+    """A domain error that a page did not answer itself, answered as the API answers
+    it (`claims.api.errors`): 400, 403 or 409 with its message and field messages. A
+    search that no query can hold (a NUL byte in `?q=`) is the usual one; a page with
+    a form catches its service's errors and shows them on the form instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        ctx = {
+            "title": "Not done" if exception.status_code != 400 else "Check what you sent",
+            "message": exception.message,
+            "errors": sorted(exception.errors.items()),
+        }
+        return render(request, "error.html", ctx, status=exception.status_code)

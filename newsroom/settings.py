@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page's uncaught domain error (a search no query can hold) is its 400, not a 500.
+    "newsroom.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,6 +156,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Files a browser asks for at the site's root (favicon.ico, on any first visit).
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Files the desk keeps (evidence snapshots): served by no URL of their own, only through
+# the views that check who may see them.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -237,16 +242,24 @@ CACHES = {
     )
 }
 
+# How long an API token made without saying lasts (stored hashed, shown once).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)
+
 REST_FRAMEWORK = {
+    # Token first, so that a client without credentials or with a bad or expired
+    # token is told 401 and how to authenticate (WWW-Authenticate: Token).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.api.auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API speaks JSON: no endpoint takes a file, so no form or multipart bodies.
+    # DRF's JSON parser, with a 400 for bodies nested past sense (claims.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.DeskAutoSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     # Tokens are too long to guess; these bound what one client (a leaked token, a
     # runaway script) can pull. Rates per minute, from the environment for big syncs.
@@ -271,16 +284,24 @@ SPECTACULAR_SETTINGS = {
     # first, so an anonymous client is told 401 and how to authenticate.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SERVE_AUTHENTICATION": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request and answer components, so a generated client's request models
+    # neither ask for read-only fields nor lack the ones only answers carry.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # "" (and null) in the enums of choice fields that may be blank (or null).
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Status",
         "FlagStatusEnum": "claims.models.FlagStatus",
         "FlagRuleEnum": "claims.models.FlagRule",
+        # Two `event` fields: a claim's kind of event, and what a notification is about.
+        "EventEnum": "claims.models.Event",
+        "NotificationEventEnum": "claims.models.NotificationEvent",
     },
 }
 
@@ -329,6 +350,23 @@ CELERY_TIMEZONE = TIME_ZONE
 # admins change the policy in the admin, and everything reads the policy.
 APPROX_TOLERANCE = float(os.getenv("APPROX_TOLERANCE", "0.10"))
 LINKCHECK_ALLOW_PRIVATE = envbool("LINKCHECK_ALLOW_PRIVATE", "False")
+# The desk's address as people reach it: the links in emails and chat messages.
+DESK_URL = os.getenv("DESK_URL", "http://localhost:8000")
+
+# Email (notifications): printed to the console in development, SMTP otherwise
+# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "claim-desk@localhost")
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,8 @@ DATA_MIGRATIONS = (
     "claims.migrations.0003_default_rating_scale",
     "claims.migrations.0006_policy_and_schedules",
     "claims.migrations.0014_admins_see_login_attempts",
+    "claims.migrations.0017_hashed_tokens",
+    "claims.migrations.0022_notifications_webhooks",
 )
 
 

@@ -72,3 +72,14 @@ def test_it_allows_one_source_per_alias_text():
         duplicate.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
+
+
+def test_the_claim_checks_its_constraints_in_python_without_a_query(django_assert_num_queries):
+    """Every check constraint of the table has its Python reading, and reading them costs
+    no query (Django would spend one per constraint on every save)."""
+    names = {c.name for c in Claim._meta.constraints}
+    assert set(Claim.CHECKED_IN_PYTHON) == names
+    claim = ClaimFactory.build(value_low=30, value_high=20)
+    with django_assert_num_queries(0), pytest.raises(ValidationError) as exc:
+        claim.validate_constraints()
+    assert exc.value.messages == ["The low value must not exceed the high value."]

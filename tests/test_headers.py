@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from claims.services.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +110,9 @@ def test_it_asks_htmx_not_to_inject_styles_or_eval(client):
 
 @pytest.fixture
 def token_api(editor):  # type: ignore[no-untyped-def]
-    token = Token.objects.create(user=editor)
+    _, key = token_issue(user=editor, actor=editor)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 
 import pytest
-from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 
 from claims.models import (
     Attribution,
@@ -18,6 +21,13 @@ from claims.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dev(settings):  # type: ignore[no-untyped-def]
+    """A laptop's `make run`: DEBUG on, where the demo belongs."""
+    settings.DEBUG = True
+
 
 MODELS = [Source, SourceAlias, Place, Story, Claim, Attribution, ClaimEvent, Flag, FlagEvent]
 # Times, and a story's stored extraction: a cache of the parser's reading, read again
@@ -49,7 +59,7 @@ def reading(claim: Claim) -> tuple:
     )
 
 
-def test_it_reads_the_aleppo_claims_from_the_copy_and_accepts_them():
+def test_it_reads_the_aleppo_claims_from_the_copy_and_accepts_them(dev):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     story = Story.objects.get(published_at__date=dt.date(2014, 2, 13))
     assert "Syria's largest city" in story.body
@@ -83,8 +93,44 @@ def test_it_reads_the_aleppo_claims_from_the_copy_and_accepts_them():
     assert (stale.status, stale.period_end) == ("attributed", dt.date(2014, 2, 5))
 
 
-def test_it_changes_nothing_when_run_twice():
+def test_it_changes_nothing_when_run_twice(dev):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == first
+
+
+# ---------------------------------------------------------------------------
+# With DEBUG off
+
+
+def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
+    assert not Claim.objects.exists()
+
+
+def test_forced_with_debug_off_it_never_makes_admin_admin(settings):
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("load_demo", "--force", "--no-scan", stdout=out)
+    admin = get_user_model().objects.get(username="admin")
+    assert not admin.check_password("admin")
+    printed = re.search(r"Admin\s+admin / (\S+)", out.getvalue())
+    assert printed and len(printed.group(1)) >= 20
+    assert admin.check_password(printed.group(1))
+    # Once: a second run leaves the password alone and does not print one.
+    again = io.StringIO()
+    call_command("load_demo", "--force", "--no-scan", stdout=again)
+    assert printed.group(1) not in again.getvalue()
+    admin.refresh_from_db()
+    assert admin.check_password(printed.group(1))
+
+
+def test_with_debug_on_the_demo_logins_are_the_documented_ones(dev):
+    out = io.StringIO()
+    call_command("load_demo", "--no-scan", stdout=out)
+    assert "admin / admin" in out.getvalue()
+    assert get_user_model().objects.get(username="admin").check_password("admin")

@@ -13,10 +13,10 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import roles
+from claims.services.tokens import token_issue
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -197,9 +197,9 @@ def low_api_rates(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_it_throttles_a_busy_token(admin, low_api_rates):
-    token = Token.objects.create(user=admin)
+    _, key = token_issue(user=admin, actor=admin)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     answers = [api.get("/api/v1/claims/").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
 

@@ -26,7 +26,15 @@ def test_migrations_create_the_policy_and_the_schedules():
         48,
     )
     schedules = {t.task: t for t in PeriodicTask.objects.filter(task__startswith="claims.")}
-    assert set(schedules) == {"claims.scan_all", "claims.scan_staleness", "claims.check_links"}
+    assert set(schedules) == {
+        "claims.scan_all",
+        "claims.scan_staleness",
+        "claims.check_links",
+        # Notifications and webhooks (tests/test_notifications.py, tests/test_webhooks.py).
+        "claims.send_digests",
+        "claims.notify_due",
+        "claims.retry_webhooks",
+    }
     nightly = schedules["claims.scan_all"].crontab
     assert (nightly.minute, nightly.hour, nightly.day_of_week) == ("30", "2", "*")
     hourly = schedules["claims.scan_staleness"].interval
@@ -62,7 +70,7 @@ def test_the_staleness_limit_for_to_date_figures_comes_from_the_policy():
     assert flag.status == "resolved" and flag.resolved_by is None
 
 
-def test_a_new_claim_is_due_after_the_review_deadline(editor):
+def test_a_new_claim_is_due_after_the_review_deadline(editor, admin):
     before = timezone.now()
     claim = services.claim_create(actor=editor, text="Talks on the truce went on.")
     assert (
@@ -71,13 +79,14 @@ def test_a_new_claim_is_due_after_the_review_deadline(editor):
     CheckPolicy.objects.update(review_deadline_hours=2)
     urgent = services.claim_create(actor=editor, text="Talks resumed on Monday.")
     assert urgent.due_at <= timezone.now() + dt.timedelta(hours=2)
+    # A due date given on a new claim is kept (only the desk's planners may give one).
     given = timezone.now() + dt.timedelta(days=9)
-    assert services.claim_create(actor=editor, text="Talks.", due_at=given).due_at == given
+    assert services.claim_create(actor=admin, text="Talks.", due_at=given).due_at == given
 
 
-def test_an_overdue_review_is_flagged_and_clears_once_decided(checker, editor):
+def test_an_overdue_review_is_flagged_and_clears_once_decided(checker, admin):
     claim = services.claim_create(
-        actor=editor, text="At least 5 were hurt.", due_at=timezone.now() - dt.timedelta(hours=1)
+        actor=admin, text="At least 5 were hurt.", due_at=timezone.now() - dt.timedelta(hours=1)
     )
     sync.scan_staleness()
     flag = Flag.objects.get(kind="review_overdue")

@@ -253,9 +253,9 @@ def test_each_queue_pins_its_queries(client, checker, name, django_assert_num_qu
     fill(2)
     client.get(f"/queue/{name}/")  # warm the session
     # session, user, roles, the filter form's sources, places and fact-checkers,
-    # count, page (New and Flagged rank by each claim's worst open flag in a subquery
-    # of the page's query, not a query of its own), attributions, open flags, the bulk
-    # form's fact-checkers
+    # count, page (New and Flagged rank by the worst open severity stored on each
+    # claim, not a query of its own), attributions, open flags, the bulk form's
+    # fact-checkers
     with django_assert_num_queries(11):
         r = client.get(f"/queue/{name}/")
     assert len(listed(r)) == 2

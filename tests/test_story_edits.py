@@ -275,8 +275,8 @@ def test_the_page_with_a_changed_claim_pins_its_queries(
     # As with no claims (14, see test_story_views), plus the listed cards' claims (with
     # their places and verdicts joined) and their sources, and the claims table's sources.
     # Finding the claims' words in the edited copy takes none: the story's claims query
-    # reads their words with their offsets.
-    with django_assert_num_queries(17):
+    # reads their words with their offsets. One more: the story's open corrections.
+    with django_assert_num_queries(18):
         r = client.get(f"/stories/{story.pk}/")
     assert r.context["summary"]["changed"] == 1
     assert claim.pk in [c.found.claim_id for c in r.context["cards"]]

@@ -807,8 +807,9 @@ def test_the_page_reads_the_stored_extraction(
     assert len(story.extraction) == 3 and len(story.extraction_key) == 64
     # session, user, roles, story; the registers for the key (aliases, sources, places,
     # policy); the story's claims and rejections; the policy for the readings; the claims
-    # table; the user's own and group permissions. No extraction, however long the story.
-    with django_assert_num_queries(14):
+    # table; the user's own and group permissions; the story's history (corrections).
+    # No extraction, however long the story.
+    with django_assert_num_queries(15):
         again = client.get(f"/stories/{story.pk}/")
     assert len(extractions) == 1
     assert [(c.key, c.reading) for c in again.context["cards"]] == [

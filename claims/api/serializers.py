@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
+from claims import selectors, services
 from claims.models import (
     CLAIM_TEXT_MAX_CHARS,
+    MAX_ID,
     STORY_MAX_CHARS,
     Attribution,
     CandidateRejection,
     CheckPolicy,
     Claim,
+    Correction,
     Credibility,
     Event,
     Flag,
+    ImportJob,
+    Incident,
+    Notification,
     PeriodKind,
     Population,
     Priority,
+    PublishedReview,
     Qualifier,
     Source,
     Status,
     Story,
+    WebhookEndpoint,
+    WebhookEvent,
     claim_text_too_long,
+    validate_story_body,
 )
+from claims.reading import date_problems
+from claims.text import text_problem
 from claims.timeline import desk_figure, with_desk_figures
 from claims.wording import format_figure
 
@@ -61,6 +76,9 @@ class PlaceField(serializers.Field):
         country = data.get("country") or ""
         if not isinstance(country, str) or len(country) not in (0, 2):
             raise serializers.ValidationError("The country is a two-letter ISO code.")
+        problem = text_problem(data["name"]) or text_problem(country)
+        if problem:
+            raise serializers.ValidationError(problem)
         return {"name": data["name"].strip()[:200], "country": country.upper()}
 
 
@@ -71,6 +89,11 @@ class SourceNameField(serializers.Field):
     def to_internal_value(self, data: Any) -> int | str:
         if isinstance(data, bool) or not isinstance(data, int | str) or data == "":
             self.fail("invalid")
+        if isinstance(data, int) and not 1 <= data <= MAX_ID:
+            self.fail("invalid")
+        problem = text_problem(data) if isinstance(data, str) else None
+        if problem:
+            raise serializers.ValidationError(problem)
         return data[:200] if isinstance(data, str) else data
 
     def to_representation(self, value: Any) -> Any:
@@ -102,6 +125,31 @@ DESK_FIGURE_SCHEMA = {
 }
 
 
+class AnswerSerializer(serializers.ModelSerializer):
+    # A model's answer whose read-only fields still say they may be blank: DRF drops
+    # `allow_blank` from read-only fields, and the schema would then leave "" out of
+    # the enum of a choice that may be unset (a claim's qualifier, a flag's rule).
+    # (A comment, not a docstring: the schema would show it on every subclass.)
+
+    def include_extra_kwargs(
+        self, kwargs: MutableMapping[str, Any], extra_kwargs: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+def refuse_dates_no_one_means(attrs: dict[str, Any], names: tuple[str, ...]) -> None:
+    """The date rule (`claims.reading.date_problems`) on the dates given, as field
+    messages; the model applies it again against the stored report date."""
+    dates = {name: attrs[name] for name in names if name in attrs}
+    problems = date_problems(dates, today=timezone.localdate())
+    if problems:
+        raise serializers.ValidationError({name: [p] for name, p in problems.items()})
+
+
 class ClaimListSerializer(serializers.ListSerializer):
     """A page of claims: their desk figures in one query and the policy once for the page."""
 
@@ -111,14 +159,14 @@ class ClaimListSerializer(serializers.ListSerializer):
         return super().to_representation(claims)
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(AnswerSerializer):
     place = PlaceField(read_only=True)
     sources = AttributionSerializer(source="attributions", many=True, read_only=True)
     assignee: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     figure = serializers.SerializerMethodField()
     desk_figure = serializers.SerializerMethodField()
@@ -150,6 +198,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "time_expression",
             "sources",
             "language",
+            "incident",
             "status",
             "credibility",
             "verdict",
@@ -210,7 +259,10 @@ class ClaimWriteSerializer(serializers.Serializer):
     place = PlaceField(required=False, allow_null=True)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
-    period_kind = serializers.ChoiceField(PeriodKind.choices, required=False, allow_blank=True)
+    # An explicit null (with null dates) is "no time frame", as a blank is.
+    period_kind = serializers.ChoiceField(
+        PeriodKind.choices, required=False, allow_blank=True, allow_null=True
+    )
     time_expression = serializers.CharField(max_length=200, required=False, allow_blank=True)
     credibility = serializers.ChoiceField(Credibility.choices, required=False, allow_null=True)
     priority = serializers.ChoiceField(Priority.choices, required=False)
@@ -220,6 +272,13 @@ class ClaimWriteSerializer(serializers.Serializer):
         required=False,
         max_length=50,
         help_text="Source ids or names; names resolve through the sources' aliases.",
+    )
+    incident = serializers.PrimaryKeyRelatedField(
+        queryset=Incident.objects.current(),
+        required=False,
+        allow_null=True,
+        help_text="The incident the figure is a toll of (editors and fact-checkers); null "
+        "unlinks it.",
     )
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="Required when editing: the version you loaded."
@@ -246,6 +305,7 @@ class ClaimWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"period_end": ["The period must not end before it starts."]}
             )
+        refuse_dates_no_one_means(attrs, ("reported_on", "period_start", "period_end", "due_at"))
         return attrs
 
 
@@ -255,22 +315,93 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A published story that carries the claim and has to answer a change to it."""
+
+    headline = serializers.CharField(source="story.headline", read_only=True)
+    change = serializers.IntegerField(source="event_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Correction
+        fields = ["story", "headline", "reason", "changed_at", "change"]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """One claim's answer: the list's fields, the published stories to correct since
+    its decision changed, and its public review's address when it has one."""
+
+    stories_to_correct = serializers.SerializerMethodField()
+    review_url = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "stories_to_correct", "review_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_stories_to_correct(self, claim: Claim) -> list[Any]:
+        return list(CorrectionSerializer(selectors.open_corrections(claim), many=True).data)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_review_url(self, claim: Claim) -> str | None:
+        review = PublishedReview.objects.public().filter(claim=claim).first()
+        if review is None:
+            return None
+        request = self.context.get("request")
+        url = review.get_absolute_url()
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class PublishSerializer(serializers.Serializer):
+    summary = serializers.CharField(
+        max_length=5_000, help_text="What the desk found, in a sentence or two for readers."
+    )
+
+
+class UnpublishSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2_000, help_text="Why the review comes down.")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A claim's published review: `review_url` is its public page (404 while it is
+    taken down, or while the claim is not decided)."""
+
+    review_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublishedReview
+        fields = [
+            "claim",
+            "review_url",
+            "summary",
+            "live",
+            "published_at",
+            "modified_at",
+            "unpublished_at",
+        ]
+        read_only_fields = fields
+
+    def get_review_url(self, review: PublishedReview) -> str:
+        return str(self.context.get("review_url") or review.get_absolute_url())
+
+
+class AliasNamesField(serializers.ListField):
+    """A source's aliases by name: the names a write gives, the names an answer lists."""
+
+    def get_attribute(self, instance: Source) -> list[str]:
+        return [a.name for a in instance.aliases.all()]
+
+
 class SourceSerializer(serializers.ModelSerializer):
-    aliases = serializers.ListField(
+    aliases = AliasNamesField(
         child=serializers.CharField(max_length=200),
         required=False,
         max_length=100,
-        write_only=True,
     )
 
     class Meta:
         model = Source
         fields = ["id", "name", "kind", "url", "country", "grade", "notes", "active", "aliases"]
-
-    def to_representation(self, instance: Source) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["aliases"] = [a.name for a in instance.aliases.all()]
-        return data
 
     def validate_country(self, value: str) -> str:
         if value and (len(value) != 2 or not value.isalpha()):
@@ -283,16 +414,34 @@ class SourceSerializer(serializers.ModelSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        fields["name"].validators = []
+        # Only uniqueness moves to the service: the length and the refusal of NUL bytes
+        # and lone surrogates stay with the field.
+        name = fields["name"]
+        name.validators = [v for v in name.validators if not isinstance(v, UniqueValidator)]
         return fields
 
 
 class SourceMergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(help_text="The id of the source that survives the merge.")
+    into = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of the source that survives the merge."
+    )
+
+
+@extend_schema_field({"type": "string", "maxLength": STORY_MAX_CHARS})
+class StoryBodyField(serializers.CharField):
+    """A story's copy: refused over the cap by the model's rule (`validate_story_body`),
+    with the message the story form gives; the schema states the cap."""
 
 
 class StorySerializer(serializers.ModelSerializer):
-    claim_count = serializers.IntegerField(read_only=True, required=False)
+    # Every answer has it: the views answer rows read through selectors.story_list.
+    claim_count = serializers.IntegerField(read_only=True)
+    body = StoryBodyField(
+        required=False,
+        allow_blank=True,
+        validators=[validate_story_body],
+        style={"base_template": "textarea.html"},
+    )
 
     class Meta:
         model = Story
@@ -310,10 +459,9 @@ class StorySerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at", "claim_count", "language"]
-        extra_kwargs = {"body": {"max_length": STORY_MAX_CHARS}}
 
 
-class FlagSerializer(serializers.ModelSerializer):
+class FlagSerializer(AnswerSerializer):
     claims: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
     )
@@ -341,7 +489,7 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     resolved_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
 
@@ -381,6 +529,10 @@ class ParseRequestSerializer(serializers.Serializer):
     reported_on = serializers.DateField(
         help_text="The date the claim's time words ('yesterday', 'this month') are read against."
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        refuse_dates_no_one_means(attrs, ("reported_on",))
+        return attrs
 
 
 class ParsedPlaceSerializer(serializers.Serializer):
@@ -539,6 +691,7 @@ class AcceptSerializer(ClaimWriteSerializer):
     reported_on = None  # type: ignore[assignment]
     version = None  # type: ignore[assignment]
     read_text = None  # type: ignore[assignment]
+    incident = None  # type: ignore[assignment]
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=1)
 
@@ -610,8 +763,10 @@ class BulkRejectAnswerSerializer(serializers.Serializer):
     refused = RefusedCandidateSerializer(many=True)
 
 
-class CandidateRejectionSerializer(serializers.ModelSerializer):
-    rejected_by = serializers.CharField(source="rejected_by.username", default=None, read_only=True)
+class CandidateRejectionSerializer(AnswerSerializer):
+    rejected_by = serializers.CharField(
+        source="rejected_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = CandidateRejection
@@ -627,3 +782,240 @@ class CandidateRejectionSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------
+# Incidents
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    place = PlaceField(read_only=True)
+    claim_count = serializers.IntegerField(read_only=True, required=False)
+    # null for the incidents the grouping job made.
+    created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "label",
+            "kind",
+            "place",
+            "day",
+            "merged_into",
+            "claim_count",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    claims = serializers.SerializerMethodField()
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*IncidentSerializer.Meta.fields, "claims"]
+        read_only_fields = fields
+
+    @extend_schema_field(ClaimSerializer(many=True))
+    def get_claims(self, incident: Incident) -> list[Any]:
+        return list(ClaimSerializer(self.context["claims"], many=True).data)
+
+
+class IncidentWriteSerializer(serializers.Serializer):
+    """What `POST /incidents/` and `PATCH /incidents/{id}/` accept."""
+
+    # Declared fields leave the class body, so `label` does not shadow Field.label.
+    label = serializers.CharField(  # type: ignore[assignment]
+        max_length=200, help_text='e.g. "Market bombing, Idlib, 8 Mar".'
+    )
+    kind = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    place = PlaceField(required=False, allow_null=True)
+    day = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class IncidentLinkSerializer(serializers.Serializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Why."
+    )
+
+
+class IncidentMergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of the incident that keeps the claims."
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class IncidentSplitSerializer(serializers.Serializer):
+    claims = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        max_length=500,
+    )
+    label = serializers.CharField(  # type: ignore[assignment]
+        max_length=200, help_text="The new incident's label."
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+def claim_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    """Validated API input -> keyword arguments of claim_create / claim_update. Places
+    and sources stay names here: the service resolves them after its permission check,
+    so a refused write creates nothing."""
+    data = dict(data)
+    data.pop("version", None)
+    kwargs: dict[str, Any] = {}
+    if "sources" in data:
+        kwargs["sources"] = list(data.pop("sources"))
+    if "place" in data:
+        place = data.pop("place")
+        data["place"] = services.PlaceName(**place) if place else None
+    if "story" in data:
+        kwargs["story"] = data.pop("story")
+    for blankable in ("qualifier", "event", "period_kind", "unit"):
+        if data.get(blankable) is None and blankable in data:
+            data[blankable] = ""
+    kwargs["fields"] = data
+    return kwargs
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    """What `POST /claims/import/` takes: a CSV file in the export's columns."""
+
+    file = serializers.FileField(
+        help_text="CSV in the columns of the claim export; `place` and `country` by name and "
+        "code, `sources` by names separated by `;`. Blank cells are read from the text."
+    )
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Check every row and write nothing."
+    )
+
+
+class ImportRefusalSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row's line in the file; the header is 1.")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "errors" would shadow the serializer's own attribute if declared as a class field.
+        fields = super().get_fields()
+        fields["errors"] = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Field messages, as the claim API gives them.",
+        )
+        return fields
+
+
+class ImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    refused = ImportRefusalSerializer(many=True)
+    created = serializers.ListField(child=serializers.IntegerField())
+    ignored_columns = serializers.ListField(child=serializers.CharField())
+    dry_run = serializers.BooleanField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A large import, read by a worker: poll `url` until `state` is done or failed."""
+
+    url = serializers.SerializerMethodField()
+    refused = ImportRefusalSerializer(many=True, read_only=True)
+    created = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    ignored_columns = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "filename",
+            "dry_run",
+            "state",
+            "rows",
+            "processed",
+            "accepted",
+            "refused",
+            "created",
+            "ignored_columns",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, job: ImportJob) -> str:
+        from django.urls import reverse
+
+        return reverse("api:import-job-detail", args=[job.pk])
+
+
+class IncidentSuggestionSerializer(serializers.Serializer):
+    flag = serializers.IntegerField(help_text="The `incident_suggested` flag answered.")
+    note = serializers.CharField(max_length=2000, help_text="Why (required).")
+
+
+# ---------------------------------------------------------------------------
+# Notifications and webhooks
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    claim: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+    read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "event", "claim", "message", "read", "created_at"]
+        read_only_fields = fields
+
+
+class NotificationsReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=1000,
+        help_text="The notifications to mark read; all unread ones when left out.",
+    )
+
+
+class ReadCountSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many notifications were marked read.")
+    unread = serializers.IntegerField(help_text="How many remain unread.")
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, max_length=10
+    )
+    secret = serializers.CharField(
+        write_only=True, max_length=200, help_text="Signs each delivery (HMAC-SHA256 of the body)."
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            "id",
+            "url",
+            "secret",
+            "events",
+            "slack",
+            "high_flags_only",
+            "active",
+            "created_at",
+            "failing_since",
+            "disabled_at",
+            "disabled_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "active",
+            "created_at",
+            "failing_since",
+            "disabled_at",
+            "disabled_reason",
+        ]

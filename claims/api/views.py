@@ -7,21 +7,27 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import language, roles, selectors, services
+from claims import csvio, imports, language, roles, selectors, services
 from claims.api import serializers as s
+from claims.api.paging import PAGE_PARAMETERS, paged
+from claims.api.renderers import CSVRenderer
+from claims.api.schema import refusals
 from claims.claimreview import claim_review
 from claims.errors import InvalidInput
 from claims.filters import ClaimFilter, FlagFilter
 from claims.jsonhtml import HtmlSafeJSONRenderer, JsonLdRenderer
-from claims.models import Claim, Flag, Story
+from claims.models import Claim, Flag, Incident, PublishedReview, Story
 from claims.parsing import Candidate
 from claims.views.common import get_or_404
 
@@ -33,27 +39,6 @@ FLAG_FILTER_PARAMS = [
     OpenApiParameter(name, str, description=str(f.label or name))
     for name, f in FlagFilter.base_filters.items()
 ]
-
-
-def _claim_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    """Validated API input -> keyword arguments of claim_create / claim_update. Places
-    and sources stay names here: the service resolves them after its permission check,
-    so a refused write creates nothing."""
-    data = dict(data)
-    data.pop("version", None)
-    kwargs: dict[str, Any] = {}
-    if "sources" in data:
-        kwargs["sources"] = list(data.pop("sources"))
-    if "place" in data:
-        place = data.pop("place")
-        data["place"] = services.PlaceName(**place) if place else None
-    if "story" in data:
-        kwargs["story"] = data.pop("story")
-    for blankable in ("qualifier", "event", "period_kind", "unit"):
-        if data.get(blankable) is None and blankable in data:
-            data[blankable] = ""
-    kwargs["fields"] = data
-    return kwargs
 
 
 def _candidate_data(found: selectors.StoryCandidate) -> dict[str, Any]:
@@ -119,60 +104,151 @@ class ClaimViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         return selectors.claim_rows(user=self.request.user)
 
-    @extend_schema(parameters=CLAIM_FILTER_PARAMS)
-    def list(self, request: Request) -> Response:
-        qs = selectors.claim_list(user=request.user, params=request.query_params, request=request)
+    def get_renderers(self) -> list[Any]:
+        # The list also downloads as CSV (?format=csv); the other answers are JSON.
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    @extend_schema(
+        parameters=CLAIM_FILTER_PARAMS,
+        responses={
+            (200, "application/json"): s.ClaimSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def list(self, request: Request) -> Any:
+        params = request.query_params
+        if request.accepted_renderer.format == "csv":
+            qs = selectors.claim_export(user=request.user, params=params, request=request)
+            rows = (csvio.claim_row(c, request.build_absolute_uri) for c in selectors.in_chunks(qs))
+            return csvio.csv_response("claims.csv", csvio.CLAIM_COLUMNS, rows)
+        qs = selectors.claim_list(user=request.user, params=params, request=request)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @extend_schema(
+        request={"multipart/form-data": s.ImportRequestSerializer},
+        responses={
+            200: s.ImportResultSerializer,
+            202: s.ImportJobSerializer,
+            **refusals(400, 403),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_csv(self, request: Request) -> Response:
+        """New claims from a CSV file. Up to imports.SYNC_ROWS rows the answer is the result;
+        a longer file answers 202 with a job to poll."""
+        form = s.ImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        content = upload.read(imports.MAX_BYTES + 1)
+        dry_run = form.validated_data["dry_run"]
+        rows, ignored = imports.read_upload(content)
+        if len(rows) > imports.SYNC_ROWS:
+            job = imports.import_job_create(
+                actor=request.user, content=content, filename=upload.name or "", dry_run=dry_run
+            )
+            return Response(s.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        result = imports.import_claims(
+            actor=request.user, rows=rows, dry_run=dry_run, ignored_columns=ignored
+        )
+        return Response(s.ImportResultSerializer(result.as_dict()).data)
+
+    def _detail(self, claim: Claim) -> Response:
+        """One claim with what only its own answer carries (`stories_to_correct`)."""
+        context = self.get_serializer_context()
+        return Response(s.ClaimDetailSerializer(claim, context=context).data)
+
+    @extend_schema(responses={200: s.ClaimDetailSerializer})
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._detail(self.get_object())
 
     @extend_schema(request=s.ClaimWriteSerializer, responses={201: s.ClaimSerializer})
     def create(self, request: Request) -> Response:
         form = s.ClaimWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        kwargs = _claim_kwargs(form.validated_data)
-        claim = services.claim_create(
-            actor=request.user,
-            text=kwargs["fields"].pop("text"),
-            story=kwargs.get("story"),
-            sources=kwargs.get("sources"),
-            read_text=kwargs["fields"].pop("read_text", True),
-            **kwargs["fields"],
-        )
+        kwargs = s.claim_kwargs(form.validated_data)
+        incident = kwargs["fields"].pop("incident", None)
+        with transaction.atomic():
+            claim = services.claim_create(
+                actor=request.user,
+                text=kwargs["fields"].pop("text"),
+                story=kwargs.get("story"),
+                sources=kwargs.get("sources"),
+                read_text=kwargs["fields"].pop("read_text", True),
+                **kwargs["fields"],
+            )
+            if incident is not None:
+                services.claim_set_incident(claim=claim, incident=incident, actor=request.user)
         claim = self.get_queryset().get(pk=claim.pk)
         return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ClaimWriteSerializer, responses={200: s.ClaimSerializer})
+    @extend_schema(request=s.ClaimWriteSerializer, responses={200: s.ClaimDetailSerializer})
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
         form = s.ClaimWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         version = form.validated_data.get("version")
-        kwargs = _claim_kwargs(form.validated_data)
+        kwargs = s.claim_kwargs(form.validated_data)
         kwargs["fields"].pop("read_text", None)
         if "story" in kwargs:
             raise InvalidInput("A claim's story cannot change.", errors={"story": ["Read-only."]})
-        services.claim_update(
-            claim=claim,
-            actor=request.user,
-            version=version,
-            changes=kwargs["fields"],
-            sources=kwargs.get("sources"),
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+        with transaction.atomic():
+            # The incident first: linking makes no new version, so the edit's check of
+            # `version` still holds after it.
+            if "incident" in kwargs["fields"]:
+                services.claim_set_incident(
+                    claim=claim,
+                    incident=kwargs["fields"].pop("incident"),
+                    actor=request.user,
+                    version=version,
+                )
+            if kwargs["fields"] or "sources" in kwargs:
+                services.claim_update(
+                    claim=claim,
+                    actor=request.user,
+                    version=version,
+                    changes=kwargs["fields"],
+                    sources=kwargs.get("sources"),
+                )
+        return self._detail(self.get_queryset().get(pk=claim.pk))
 
-    @extend_schema(request=s.TransitionSerializer, responses={200: s.ClaimSerializer})
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.ClaimDetailSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
         form = s.TransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.claim_transition(claim=claim, actor=request.user, **form.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+        return self._detail(self.get_queryset().get(pk=claim.pk))
 
-    @extend_schema(responses={200: dict})
+    def _review_answer(self, request: Request, review: PublishedReview) -> Response:
+        url = request.build_absolute_uri(review.get_absolute_url())
+        return Response(s.ReviewSerializer(review, context={"review_url": url}).data)
+
+    @extend_schema(request=s.PublishSerializer, responses={200: s.ReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        """Make a decided claim's review public (fact-checkers and admins; 409 when the
+        claim is not decided). The answer's `review_url` is the public page."""
+        claim = self.get_object()
+        form = s.PublishSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        review = services.review_publish(claim=claim, actor=request.user, **form.validated_data)
+        return self._review_answer(request, review)
+
+    @extend_schema(request=s.UnpublishSerializer, responses={200: s.ReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request: Request, pk: str) -> Response:
+        """Take a claim's public review down, saying why."""
+        claim = self.get_object()
+        form = s.UnpublishSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        review = services.review_unpublish(claim=claim, actor=request.user, **form.validated_data)
+        return self._review_answer(request, review)
+
+    # It answers JSON-LD whichever renderer is asked for (its refusals as asked).
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     @action(
         detail=True,
         methods=["get"],
@@ -182,10 +258,16 @@ class ClaimViewSet(viewsets.GenericViewSet):
     def claimreview(self, request: Request, pk: str) -> Response:
         """schema.org ClaimReview JSON-LD for a decided claim."""
         claim = self.get_object()
+        # A published review is the page the markup describes; otherwise the desk's own.
+        review = PublishedReview.objects.public().filter(claim=claim).first()
+        page = review.get_absolute_url() if review else claim.get_absolute_url()
         data = claim_review(
             claim,
-            url=request.build_absolute_uri(claim.get_absolute_url()),
+            url=request.build_absolute_uri(page),
             publisher=settings.NEWSROOM_NAME,
+            summary=review.summary if review else "",
+            date_published=review.published_at if review else None,
+            date_modified=review.modified_at if review else None,
         )
         return Response(data, content_type="application/ld+json")
 
@@ -238,14 +320,18 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         form = self.get_serializer(data=request.data)
         form.is_valid(raise_exception=True)
         story = services.story_create(actor=request.user, **form.validated_data)
-        return Response(self.get_serializer(story).data, status=status.HTTP_201_CREATED)
+        return Response(self._answer(story), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         story = self._story(pk)
         form = self.get_serializer(story, data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         story = services.story_update(story=story, actor=request.user, changes=form.validated_data)
-        return Response(self.get_serializer(story).data)
+        return Response(self._answer(story))
+
+    def _answer(self, story: Story) -> Any:
+        # Read again as the list reads it, so a write answers the same fields (claim_count).
+        return self.get_serializer(self.get_queryset().get(pk=story.pk)).data
 
     def _story(self, pk: str) -> Story:
         # The full row: the list's queryset leaves out the stored extraction.
@@ -259,22 +345,28 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 str,
                 enum=["open", "accepted", "rejected"],
                 description="Only the candidates in this state.",
-            )
+            ),
+            *PAGE_PARAMETERS,
         ],
         responses={200: s.CandidateSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"])
+    # A list in the order of the copy, paged by `claims.api.paging` (the list stays a
+    # list; the way on is in the headers), not by the API's envelope.
+    @action(detail=True, methods=["post"], pagination_class=None)
     def extract(self, request: Request, pk: str) -> Response:
         """The candidates in the story's text, one per figure, in the order of the copy,
-        with their offsets. The extraction is stored with the story and read again only
-        when the body, its date, the registers or the parser change."""
+        with their offsets, up to 500 to an answer (`page`, `page_size`; `Link` names the
+        next page, `X-Total-Count` the whole). The extraction is stored with the story and
+        read again only when the body, its date, the registers or the parser change."""
         story = self._story(pk)
         state = request.query_params.get("state", "")
         if state not in ("", "open", "accepted", "rejected"):
             raise InvalidInput("Bad filter.", errors={"state": ["open, accepted or rejected."]})
         found = selectors.story_candidates(story=story)
-        data = [_candidate_data(f) for f in found if not state or f.state == state]
-        return Response(s.CandidateSerializer(data, many=True).data)
+        chosen = [f for f in found if not state or f.state == state]
+        page, headers = paged(request, chosen)
+        data = [_candidate_data(f) for f in page]
+        return Response(s.CandidateSerializer(data, many=True).data, headers=headers)
 
     def _claim_answer(self, claim: Claim) -> Response:
         claim = selectors.claim_rows(user=self.request.user).get(pk=claim.pk)
@@ -320,7 +412,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         start, end = data.pop("start"), data.pop("end")
-        kwargs = _claim_kwargs(data)
+        kwargs = s.claim_kwargs(data)
         claim = services.candidate_accept(
             story=story,
             start=start,
@@ -406,8 +498,22 @@ class FlagViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.FlagSerializer
     filter_backends: list[Any] = []
 
-    @extend_schema(parameters=FLAG_FILTER_PARAMS)
-    def list(self, request: Request) -> Response:
+    def get_renderers(self) -> list[Any]:
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    @extend_schema(
+        parameters=FLAG_FILTER_PARAMS,
+        responses={
+            (200, "application/json"): s.FlagSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def list(self, request: Request) -> Any:
+        if request.accepted_renderer.format == "csv":
+            qs = selectors.flag_export(user=request.user, params=request.query_params)
+            rows = (csvio.flag_row(f, request.build_absolute_uri) for f in selectors.in_chunks(qs))
+            return csvio.csv_response("flags.csv", csvio.FLAG_COLUMNS, rows)
         qs = selectors.flag_list(user=request.user, params=request.query_params)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -443,3 +549,223 @@ class FlagViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         return selectors.flag_list(user=self.request.user)
+
+
+INCIDENT_FILTER_PARAMS = [
+    OpenApiParameter(name, str, description=str(f.label or name))
+    for name, f in selectors.IncidentFilter.base_filters.items()
+]
+
+
+class IncidentViewSet(viewsets.GenericViewSet):
+    """Incidents: one event whose tolls the checks compare as one. Anyone on the desk
+    reads them; editors and fact-checkers create, edit, link, unlink, merge and split."""
+
+    serializer_class = s.IncidentSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.incident_list(user=self.request.user)
+
+    def _incident(self, pk: Any) -> Incident:
+        user = self.request.user
+        return get_or_404(selectors.incident_get, "No such incident.", user=user, pk=pk)
+
+    def _answer(self, incident: Incident, code: int = status.HTTP_200_OK) -> Response:
+        incident = selectors.incident_list(user=self.request.user).get(pk=incident.pk)
+        claims = selectors.incident_claims(incident)
+        data = s.IncidentDetailSerializer(incident, context={"claims": claims}).data
+        return Response(data, status=code)
+
+    @extend_schema(parameters=INCIDENT_FILTER_PARAMS)
+    def list(self, request: Request) -> Response:
+        qs = selectors.incident_list(user=request.user, params=request.query_params)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(responses={200: s.IncidentDetailSerializer})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        # Read through the list's query, so it answers claim_count as the list does.
+        return self._answer(self._incident(pk))
+
+    @extend_schema(request=s.IncidentWriteSerializer, responses={201: s.IncidentDetailSerializer})
+    def create(self, request: Request) -> Response:
+        form = s.IncidentWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        if data.get("place"):
+            data["place"] = services.PlaceName(**data["place"])
+        incident = services.incident_create(actor=request.user, **data)
+        return self._answer(incident, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.IncidentWriteSerializer, responses={200: s.IncidentDetailSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        incident = self._incident(pk)
+        form = s.IncidentWriteSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        changes = dict(form.validated_data)
+        note = changes.pop("note", "")
+        if changes.get("place"):
+            changes["place"] = services.PlaceName(**changes["place"])
+        services.incident_update(incident=incident, actor=request.user, changes=changes, note=note)
+        return self._answer(incident)
+
+    def _link(self, request: Request, pk: str, write: Callable[..., Claim]) -> Response:
+        incident = self._incident(pk)
+        form = s.IncidentLinkSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        write(incident=incident, actor=request.user, **form.validated_data)
+        return self._answer(incident)
+
+    @extend_schema(request=s.IncidentLinkSerializer, responses={200: s.IncidentDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: str) -> Response:
+        """Link a claim to this incident (moving it from another), with why; recorded
+        on the claim and the incident, and the job leaves the claim's incident alone."""
+        return self._link(request, pk, services.incident_link)
+
+    @extend_schema(request=s.IncidentLinkSerializer, responses={200: s.IncidentDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def unlink(self, request: Request, pk: str) -> Response:
+        """Take a claim out of this incident (409 when it is not one of its claims)."""
+        return self._link(request, pk, services.incident_unlink)
+
+    @extend_schema(request=s.IncidentMergeSerializer, responses={200: s.IncidentDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Fold this incident into `into`: its claims move there; answers the survivor."""
+        incident = self._incident(pk)
+        form = s.IncidentMergeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        into = self._incident(form.validated_data["into"])
+        survivor = services.incident_merge(
+            incident=incident, into=into, actor=request.user, note=form.validated_data["note"]
+        )
+        return self._answer(survivor)
+
+    @extend_schema(request=s.IncidentSplitSerializer, responses={201: s.IncidentDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        """Move some of this incident's claims into a new incident; answers the new one."""
+        incident = self._incident(pk)
+        form = s.IncidentSplitSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        new = services.incident_split(incident=incident, actor=request.user, **form.validated_data)
+        return self._answer(new, status.HTTP_201_CREATED)
+
+    def _suggestion(self, request: Request) -> tuple[Flag, str]:
+        form = s.IncidentSuggestionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        pk = form.validated_data["flag"]
+        flag = get_or_404(selectors.flag_detail, "No such flag.", user=request.user, pk=pk)
+        return flag, form.validated_data["note"]
+
+    # The flag named in the body may be gone (404) or already settled (409).
+    @extend_schema(
+        request=s.IncidentSuggestionSerializer,
+        responses={200: s.IncidentDetailSerializer, **refusals(404, 409)},
+    )
+    @action(detail=False, methods=["post"])
+    def confirm(self, request: Request) -> Response:
+        """The job's suggestion is right: its claims are one incident. They are linked
+        (into the incident one of them has, or a new one) and the flag is resolved."""
+        flag, note = self._suggestion(request)
+        incident = services.incident_suggestion_confirm(flag=flag, actor=request.user, note=note)
+        return self._answer(incident)
+
+    @extend_schema(
+        request=s.IncidentSuggestionSerializer,
+        responses={200: s.FlagSerializer, **refusals(404, 409)},
+    )
+    @action(detail=False, methods=["post"])
+    def reject(self, request: Request) -> Response:
+        """The job's suggestion is wrong: the flag is dismissed and the claims' incidents
+        are left to people from now on."""
+        flag, note = self._suggestion(request)
+        flag = services.incident_suggestion_reject(flag=flag, actor=request.user, note=note)
+        flag = selectors.flag_list(user=request.user).get(pk=flag.pk)
+        return Response(s.FlagSerializer(flag).data)
+
+
+class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """CSV imports read by a worker: each user sees their own, admins every one."""
+
+    serializer_class = s.ImportJobSerializer
+    permission_classes = [IsAuthenticated, DeskMember]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.import_jobs(user=self.request.user)
+
+
+class AdminOnly(BasePermission):
+    message = "Only admins may do this."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and roles.is_admin(request.user))
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's own notifications, newest first (`?unread=1` for the unread
+    ones only). Nobody reads or marks another person's."""
+
+    serializer_class = s.NotificationSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.notifications_of(user=self.request.user)
+
+    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Unread only.")])
+    def list(self, request: Request) -> Any:
+        qs = selectors.notifications_of(
+            user=request.user, unread=request.query_params.get("unread") in ("1", "true")
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: s.ReadCountSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        """Mark one notification read."""
+        note = self.get_object()
+        marked = services.notification_mark_read(actor=request.user, notification_ids=[note.pk])
+        return self._count(marked)
+
+    # Its own operation id: the one made from the path is the single `read`'s.
+    @extend_schema(
+        operation_id="v1_notifications_read_many",
+        request=s.NotificationsReadSerializer,
+        responses={200: s.ReadCountSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="read")
+    def read_many(self, request: Request) -> Response:
+        """Mark the notifications named in `ids` read, or every unread one."""
+        form = s.NotificationsReadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        marked = services.notification_mark_read(
+            actor=request.user, notification_ids=form.validated_data.get("ids")
+        )
+        return self._count(marked)
+
+    def _count(self, marked: int) -> Response:
+        unread = selectors.notifications_of(user=self.request.user, unread=True).count()
+        return Response(s.ReadCountSerializer({"marked": marked, "unread": unread}).data)
+
+
+class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Webhook endpoints (admins only). Each delivery is a JSON POST signed with
+    `X-Desk-Signature: sha256=<HMAC-SHA256 of the body under the secret>`."""
+
+    serializer_class = s.WebhookSerializer
+    permission_classes = [IsAuthenticated, AdminOnly]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.webhook_endpoints(user=self.request.user)
+
+    @extend_schema(request=s.WebhookSerializer, responses={201: s.WebhookSerializer})
+    def create(self, request: Request) -> Response:
+        form = s.WebhookSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        endpoint = services.webhook_create(actor=request.user, **form.validated_data)
+        return Response(self.get_serializer(endpoint).data, status=status.HTTP_201_CREATED)

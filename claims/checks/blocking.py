@@ -1,6 +1,7 @@
 """Which claims may be compared, and the sweep that pairs them.
 
-Claims are compared only inside a block (event, unit, country). Inside a block
+Claims are compared only inside a block (event, unit, country), and the tolls of
+one incident inside the incident's own block (incident_key). Inside a block
 they are swept in period order, so a claim meets only the claims whose periods
 overlap its own: the work grows with claims times overlapping neighbours, never
 with all pairs. related_pairs narrows the sweep further to claims whose places
@@ -17,6 +18,7 @@ from datetime import date
 from .types import ClaimFact
 
 BlockKey = tuple[str, str, str]
+IncidentKey = tuple[int, str, str]
 
 # Retracted claims are withdrawn and false claims are known wrong: neither is a
 # figure the desk stands behind, so neither can contradict anything.
@@ -73,6 +75,23 @@ def block_key(fact: ClaimFact) -> BlockKey | None:
     if fact.status in EXCLUDED_STATUSES or not comparable(fact):
         return None
     return fact.event or "", fact.unit, fact.country
+
+
+def incident_key(fact: ClaimFact) -> IncidentKey | None:
+    """(incident, event, unit): the block of the tolls of one incident, or None.
+
+    Tolls of an incident are compared with the other tolls of that incident only
+    (checks/incidents.py reads them as running counts), so the work grows with the
+    tolls times the size of their incident. A claim outside any incident, a withdrawn
+    or false one, a forecast and a claim without a number take no part; a place and a
+    period are not needed: the incident gives the period, and a toll with no place is
+    compared only with others with none.
+    """
+    if fact.incident is None or fact.status in EXCLUDED_STATUSES or fact.projection:
+        return None
+    if fact.event is None or not has_number(fact):
+        return None
+    return fact.incident, fact.event, fact.unit
 
 
 def comparable(fact: ClaimFact) -> bool:

@@ -14,11 +14,17 @@ their periods share a day. How they relate decides the rule:
 
 Superseded to-date figures are found here too, since they need the same
 blocks; find_stale leaves them alone.
+
+Tolls of one incident (an attack, a quake: ``ClaimFact.incident``) are blocked by
+incident instead and compared as running counts from the incident's start
+(checks/incidents.py), whether or not they state a time frame; tolls of two
+different incidents are never compared, however much else they share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from itertools import groupby, pairwise
 
@@ -27,6 +33,7 @@ from claims.wording import sentence
 from .blocking import (
     block_key,
     group_by,
+    incident_key,
     interval_of,
     period_of,
     place_within,
@@ -35,6 +42,7 @@ from .blocking import (
     require_period,
 )
 from .duplicates import duplicate_finding, find_verdict_conflicts, intervals_overlap
+from .incidents import running_counts
 from .messages import (
     fact_details,
     measure_words,
@@ -74,22 +82,49 @@ def find_contradictions(
         if focus is not None and not any(fact.id in focus for fact in block):
             continue
         findings.extend(compare_block(block, policy, focus=focus))
-        findings.extend(find_superseded(block, policy))
-    findings.extend(find_verdict_conflicts(facts, policy, focus=focus))
+        # An incident's to-date tolls are superseded within the incident (below).
+        outside = [fact for fact in block if fact.incident is None]
+        findings.extend(find_superseded(outside, policy))
+    for block in group_by(facts, incident_key).values():
+        if focus is not None and not any(fact.id in focus for fact in block):
+            continue
+        running = running_counts(block)
+        found = [
+            *compare_block(running, policy, focus=focus, within_incident=True),
+            *find_superseded(running, policy),
+        ]
+        # The pages show which incident a finding was made in.
+        incident = {"incident": block[0].incident}
+        findings.extend(replace(finding, details=finding.details | incident) for finding in found)
+    incident_of = {fact.id: fact for fact in facts if fact.incident is not None}
+    findings.extend(
+        finding
+        for finding in find_verdict_conflicts(facts, policy, focus=focus)
+        if not _across_incidents(finding, incident_of)
+    )
     if focus is not None:
         findings = [finding for finding in findings if focus.intersection(finding.claim_ids)]
     return sorted(findings, key=lambda finding: (finding.kind, finding.claim_ids))
 
 
 def compare_block(
-    block: Sequence[ClaimFact], policy: Policy, *, focus: set[int] | None = None
+    block: Sequence[ClaimFact],
+    policy: Policy,
+    *,
+    focus: set[int] | None = None,
+    within_incident: bool = False,
 ) -> list[Finding]:
-    """Compare, pair by pair, the claims of one block that share a day and related places."""
+    """Compare, pair by pair, the claims of one block that share a day and related places.
+
+    The block is an ordinary one (event, unit, country), or with ``within_incident`` the
+    tolls of one incident read as running counts (checks/incidents.py).
+    """
+    compare = compare_pair if within_incident else _compare_in_block
     findings: list[Finding] = []
     for a, b in related_pairs(block):
         if focus is not None and a.id not in focus and b.id not in focus:
             continue
-        finding = compare_pair(a, b, policy)
+        finding = compare(a, b, policy)
         if finding:
             findings.append(finding)
     return findings
@@ -107,6 +142,33 @@ def compare_pair(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
     for inner, outer in ((a, b), (b, a)):
         if _within(inner, outer):
             return _exceeds_total(inner, outer, policy) if _exceeds(inner, outer) else None
+    return None
+
+
+def _compare_in_block(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
+    """Two claims of an ordinary block, by the incidents they are tolls of: none, the usual
+    rules; both, none here (one incident's tolls meet in its own block, two incidents' never
+    meet); one, only as a part of a total."""
+    if a.incident is None and b.incident is None:
+        return compare_pair(a, b, policy)
+    if a.incident is not None and b.incident is not None:
+        return None
+    return compare_part_of_total(a, b, policy)
+
+
+def compare_part_of_total(a: ClaimFact, b: ClaimFact, policy: Policy) -> Finding | None:
+    """A toll of an incident against a figure that is no incident's.
+
+    The toll counts one event, never all of a place and period, so the two are never rivals
+    ("5 killed in Baghdad on Monday" may be another attack's toll) and never one running
+    tally; only a figure for a wider place or a longer period is a total the toll is part of,
+    and may not be exceeded by it.
+    """
+    toll, other = (a, b) if a.incident is not None else (b, a)
+    if toll.place_id == other.place_id and period_of(toll) == period_of(other):
+        return None
+    if _within(toll, other) and _exceeds(toll, other):
+        return _exceeds_total(toll, other, policy)
     return None
 
 
@@ -130,6 +192,14 @@ def find_superseded(block: Sequence[ClaimFact], policy: Policy) -> list[Finding]
                 if not count_fell(older, newer)
             )
     return findings
+
+
+def _across_incidents(finding: Finding, incident_of: dict[int, ClaimFact]) -> bool:
+    """Whether a finding pairs tolls of two different incidents: near-identical words about
+    two attacks are two statements, not one decided twice."""
+    sides = [incident_of.get(claim_id) for claim_id in finding.claim_ids]
+    incidents = {fact.incident for fact in sides if fact is not None}
+    return len(incidents) > 1
 
 
 def severity(a: ClaimFact, b: ClaimFact, policy: Policy) -> str:

@@ -9,6 +9,11 @@ one of its claims changes after the decision. Every such move is written by
 Scans read claims as plain rows and write flags in batches: a full scan of a
 large claim base meets tens of thousands of findings, and one query or
 instance per claim or finding is what would make it slow.
+
+The scan after a save also runs the job that links the tolls of one incident
+(`link_incident`): it reads the words that name the claim's incident, links it
+on strong evidence and raises an informational `incident_suggested` flag on
+weaker evidence; `fact_of_row` then gives each fact its incident.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import IntegrityError, connection, transaction
@@ -34,10 +39,35 @@ from claims.checks import (
 )
 from claims.checks import types as kinds
 from claims.checks.duplicates import cluster_duplicates
+from claims.checks.incidents import (
+    MAX_REPORT_GAP_DAYS,
+    NEVER,
+    IncidentFacts,
+    differences,
+    match_incident,
+)
 from claims.checks.staleness import decision_age_limit
-from claims.models import Attribution, Claim, Evidence, Flag, FlagEvent, Place, Severity
+from claims.checks.types import make_finding
+from claims.models import (
+    Attribution,
+    Claim,
+    Evidence,
+    Flag,
+    FlagEvent,
+    Incident,
+    Place,
+    Severity,
+)
+from claims.parsing.incidents import KINDS, IncidentMention, find_incident
 from claims.reading import ParsedFields
-from claims.services import flag_event, flag_set_status, flags_set_status
+from claims.services import (
+    flag_event,
+    flag_set_status,
+    flags_set_status,
+    incident_link_by_job,
+    incident_unlink_by_job,
+)
+from claims.services.notifications import queue_flags_raised
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +98,12 @@ class Places:
     def __init__(self) -> None:
         self.parent: dict[int, int | None] = {}
         self.name: dict[int, str] = {}
-        for pk, parent_id, name in Place.objects.order_by().values_list("id", "parent_id", "name"):
+        self.kind: dict[int, str] = {}
+        rows = Place.objects.order_by().values_list("id", "parent_id", "name", "kind")
+        for pk, parent_id, name, kind in rows:
             self.parent[pk] = parent_id
             self.name[pk] = name
+            self.kind[pk] = kind
         self._cache: dict[int, frozenset[int]] = {}
 
     def ancestors(self, place_id: int | None) -> frozenset[int]:
@@ -115,6 +148,9 @@ FACT_COLUMNS = (
     "created_at",
     "updated_at",
     "is_projection",
+    "incident_id",
+    "incident__day",
+    "incident_words__kind",
     "verdict__label",
 )
 Sources = tuple[tuple[str, str], ...]
@@ -143,6 +179,9 @@ def fact_of_row(row: Sequence[Any], sources: Sources, places: Places) -> ClaimFa
         created_at,
         updated_at,
         projection,
+        incident,
+        incident_day,
+        named_kind,
         verdict,
     ) = row
     return ClaimFact(
@@ -171,7 +210,22 @@ def fact_of_row(row: Sequence[Any], sources: Sources, places: Places) -> ClaimFa
         sources=sources,
         verdict=verdict or "",
         projection=bool(projection),
+        incident=incident if incident is not None else own_incident(pk, named_kind, period_kind),
+        incident_day=incident_day,
     )
+
+
+def own_incident(claim_id: int, named_kind: str | None, period_kind: str | None) -> int | None:
+    """The incident the checks give a claim linked to none. A toll whose words name an
+    incident ("12 were killed in the market bombing on Saturday") is the toll of its own
+    incident until it is linked (a key no Incident row has: minus its id), so that it is
+    never weighed against the tolls of another attack in the same town on the same day.
+    A claim that names none has none, and so has a count over a span or to date ("barrel
+    bombs have killed 400 so far this month"): that counts a place and a period, not one
+    event, and the usual rules weigh it."""
+    if not named_kind or period_kind in ("span", "to_date"):
+        return None
+    return -claim_id
 
 
 def reading_fact(
@@ -294,6 +348,9 @@ def scan_claim_block(claim_id: int) -> int:
     if claim is None:
         return 0
     places = Places()
+    linked = link_incident(claim, places)
+    if linked:
+        claim.refresh_from_db(fields=["incident"])
     block = Claim.objects.filter(event=claim.event, country=claim.country)
     if claim.event:
         # The rules read an empty unit as people (see load_facts); so does the block.
@@ -326,7 +383,7 @@ def scan_claim_block(claim_id: int) -> int:
     scope = Flag.objects.filter(
         Q(kind__in=kinds.BLOCK_SCAN_KINDS, pk__in=mine) | Q(pk__in=sorted(groups))
     )
-    return sync_findings(findings, scope, members=groups)
+    return linked + sync_findings(findings, scope, members=groups)
 
 
 def _duplicate_groups(claim_ids: Iterable[int]) -> tuple[dict[int, set[int]], set[int]]:
@@ -358,6 +415,9 @@ def _could_share_a_finding(claim: Claim, places: Places) -> Q:
     no place (verdict_conflict).
     """
     mine = Q(pk=claim.pk)
+    if claim.incident_id is not None:
+        # The tolls of its incident, with a time frame or not (checks/incidents.py).
+        mine |= Q(incident_id=claim.incident_id)
     overlapping = Q()
     if claim.period_start is not None:
         start, end = claim.period_start, claim.period_end or claim.period_start
@@ -454,6 +514,7 @@ def _upsert(finding: Finding, now: datetime) -> Flag:
                 )
                 flag.claims.set(finding.claim_ids)
                 flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE).save()
+                queue_flags_raised([flag.pk])
                 return flag
         except IntegrityError:
             # Another worker raised the same finding a moment ago: update theirs.
@@ -574,6 +635,7 @@ def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
     FlagEvent.objects.bulk_create(
         flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
     )
+    queue_flags_raised([flag.pk for flag in flags])
 
 
 # Kinds whose flag is a group that claims join and leave; the others are about fixed claims.
@@ -690,3 +752,401 @@ def _resolve_gone(scope: QuerySet[Flag], seen: Iterable[str], now: datetime) -> 
         flags_set_status(locked, to=Flag.Status.RESOLVED, note=AUTO_RESOLVED_NOTE, now=now)
         resolved += len(locked)
     return resolved
+
+
+# ---------------------------------------------------------------------------
+# Incidents: the job that links the tolls of one event
+
+INCIDENT_SUGGESTED = Flag.Kind.INCIDENT_SUGGESTED.value
+# Claims a saved claim is weighed against: the same event and country, reported within
+# MAX_REPORT_GAP_DAYS, and naming an incident; the nearest reports first.
+INCIDENT_CANDIDATES = 200
+# Suggestions one claim raises at most: past a few, they are noise for the editor.
+MAX_SUGGESTIONS = 3
+
+
+def mention_words(mention: IncidentMention | None) -> dict[str, Any] | None:
+    """The incident words as stored on the claim (`Claim.incident_words`)."""
+    if mention is None:
+        return None
+    return {
+        "kind": mention.kind,
+        "noun": mention.noun,
+        "venue": mention.venue,
+        "place_text": mention.place_text,
+        "day": mention.day.isoformat() if mention.day else None,
+        "start": mention.start,
+        "end": mention.end,
+        "words": mention.words,
+        "name": mention.name,
+    }
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def claim_incident_facts(
+    words: Mapping[str, Any] | None,
+    *,
+    event: str | None,
+    place_id: int | None,
+    reported_on: date | None,
+    places: Places,
+) -> IncidentFacts:
+    """What a claim says about its event, from its stored incident words."""
+    words = words or {}
+    return IncidentFacts(
+        event=event or None,
+        place_id=place_id,
+        place_ancestors=places.ancestors(place_id),
+        reported_on=reported_on,
+        kind=words.get("kind") or None,
+        venue=words.get("venue") or None,
+        day=_day(words.get("day")),
+        name=str(words.get("name") or ""),
+        place_kind=places.kind.get(place_id, "") if place_id else "",
+    )
+
+
+def incident_row_facts(incident: Incident, places: Places) -> IncidentFacts:
+    """What an incident on the desk says about its event: the kind, place and day an editor
+    gave it (a kind outside the parser's taxonomy says nothing)."""
+    kind = incident.kind if incident.kind in KINDS else None
+    return IncidentFacts(
+        event=None,
+        place_id=incident.place_id,
+        place_ancestors=places.ancestors(incident.place_id),
+        kind=kind,
+        day=incident.day,
+        place_kind=places.kind.get(incident.place_id, "") if incident.place_id else "",
+    )
+
+
+def read_incident_words(claim: Claim, places: Places) -> dict[str, Any] | None:
+    """Read the words that name the claim's incident and store them when they changed
+    (`{}` when it names none, so that a claim never read, stored as null, is told apart;
+    without touching `updated_at`: the claim's words are what they were)."""
+    words = _words_of(claim, places)
+    if words != claim.incident_words:
+        Claim.objects.filter(pk=claim.pk).update(incident_words=words)
+        claim.incident_words = words
+    return words or None
+
+
+def _words_of(claim: Claim, places: Places) -> dict[str, Any]:
+    """The incident words of the claim's text, its place the hint ({} when none)."""
+    place_name = places.name.get(claim.place_id, "") if claim.place_id else ""
+    mention = find_incident(claim.text, claim.reported_on, place_hint=place_name or None)
+    return mention_words(mention) or {}
+
+
+class _Candidate(NamedTuple):
+    claim: Claim
+    facts: IncidentFacts
+    match: str
+
+
+def link_incident(claim: Claim, places: Places) -> int:
+    """After a claim is saved: read its incident words, link it to the incident of claims
+    that name the same event on strong evidence, and suggest a link on weaker evidence.
+    Answers how many flags and links it touched.
+
+    A claim a person linked or unlinked (`incident_fixed`) keeps its incident; so does a
+    claim the job linked while its words still name that incident (edited words that no
+    longer do take it out). Claims of two incidents already on the desk, or of an
+    incident whose own words tell it apart, are suggested at most, never linked.
+    """
+    words = read_incident_words(claim, places)
+    suggestions: list[Finding] = []
+    touched = 0
+    by_job = claim.incident_id is not None and not claim.incident_fixed
+    if by_job and not _still_names(claim, words, places) and incident_unlink_by_job(claim=claim):
+        claim.incident_id = None
+        touched += 1
+    # A withdrawn, false or forecast figure is no toll to link (it takes no part in the checks).
+    counts = claim.status not in ("retracted", "false") and not claim.is_projection
+    if words and counts and not claim.incident_fixed and claim.incident_id is None and claim.event:
+        mine = claim_incident_facts(
+            words,
+            event=claim.event,
+            place_id=claim.place_id,
+            reported_on=claim.reported_on,
+            places=places,
+        )
+        candidates = _incident_candidates(claim, mine, places)
+        group, target = _strong_group(mine, candidates, places)
+        if group or target is not None:
+            incident_link_by_job(claims=[claim, *group], incident=target, scanning=claim.pk)
+            touched += 1 + len(group)
+        else:
+            suggestions = _suggestions(claim, candidates)
+    scope = Flag.objects.filter(kind=INCIDENT_SUGGESTED, claims=claim.pk)
+    return touched + sync_findings(suggestions, scope)
+
+
+def _still_names(claim: Claim, words: Mapping[str, Any] | None, places: Places) -> bool:
+    """Whether a claim the job linked still names its incident: it has incident words,
+    and neither the incident nor any of its other claims tells it apart."""
+    if claim.incident_id is None:
+        return False
+    incident = Incident.objects.filter(pk=claim.incident_id).first()
+    if not words or not claim.event or incident is None:
+        return False
+    mine = claim_incident_facts(
+        words,
+        event=claim.event,
+        place_id=claim.place_id,
+        reported_on=claim.reported_on,
+        places=places,
+    )
+    others = [
+        claim_incident_facts(
+            r.incident_words,
+            event=r.event,
+            place_id=r.place_id,
+            reported_on=r.reported_on,
+            places=places,
+        )
+        for r in _incident_members(incident, exclude={claim.pk})
+    ]
+    facts = [incident_row_facts(incident, places), *others]
+    # Reports weeks apart are not told apart by their dates alone here: the claim is in.
+    return not any(
+        differences(mine, other) for other in facts if other.kind or other.place_id is not None
+    )
+
+
+def _incident_candidates(claim: Claim, mine: IncidentFacts, places: Places) -> list[_Candidate]:
+    """The claims of the same event and country, reported within a few days, that name an
+    incident, with how each matches this claim; those that never could are left out. The
+    words of a claim never read (saved before the desk read incident words) are read now."""
+    if claim.reported_on is None:
+        return []
+    gap = timedelta(days=MAX_REPORT_GAP_DAYS)
+    rows = (
+        Claim.objects.filter(
+            event=claim.event,
+            country=claim.country,
+            reported_on__gte=claim.reported_on - gap,
+            reported_on__lte=claim.reported_on + gap,
+        )
+        .exclude(pk=claim.pk)
+        .exclude(incident_words={})
+        .exclude(status__in=("retracted", "false"))
+        .select_related("incident")
+        .only(
+            "id",
+            "text",
+            "event",
+            "place_id",
+            "reported_on",
+            "incident_words",
+            "incident_fixed",
+            "incident__id",
+            "incident__kind",
+            "incident__place_id",
+            "incident__day",
+            "incident__merged_into_id",
+        )
+        .order_by("-reported_on", "-id")[:INCIDENT_CANDIDATES]
+    )
+    near = list(rows)
+    _read_never_read(near, places)
+    found = []
+    for other in near:
+        if not other.incident_words:
+            continue
+        facts = claim_incident_facts(
+            other.incident_words,
+            event=other.event,
+            place_id=other.place_id,
+            reported_on=other.reported_on,
+            places=places,
+        )
+        match = match_incident(mine, facts)
+        if match != NEVER:
+            found.append(_Candidate(other, facts, match))
+    return found
+
+
+def _read_never_read(claims: Sequence[Claim], places: Places) -> None:
+    """Read the incident words of the claims never read; those that name none (most) are
+    stored in one query."""
+    naming_none = []
+    for claim in claims:
+        if claim.incident_words is not None:
+            continue
+        claim.incident_words = _words_of(claim, places)
+        if claim.incident_words:
+            Claim.objects.filter(pk=claim.pk).update(incident_words=claim.incident_words)
+        else:
+            naming_none.append(claim.pk)
+    for chunk in _chunks(naming_none):
+        Claim.objects.filter(pk__in=chunk).update(incident_words={})
+
+
+def _strong_group(
+    mine: IncidentFacts, candidates: Sequence[_Candidate], places: Places
+) -> tuple[list[Claim], Incident | None]:
+    """Whom to link the claim with: the incident its strong matches are in (when there is
+    exactly one, and nothing in it tells the claim apart) with the strong matches in none
+    yet, or else the claims not yet in an incident that match it strongly and none another
+    ("two attacks in one city": a never between any two of them leaves them all apart)."""
+    strong = [c for c in candidates if c.match == "link"]
+    incidents = {c.claim.incident_id for c in strong if c.claim.incident_id is not None}
+    if len(incidents) > 1:
+        return [], None
+    if incidents:
+        target = next(c.claim.incident for c in strong if c.claim.incident_id is not None)
+        if target is None or target.merged_into_id is not None:
+            return [], None
+        members = [c for c in candidates if c.claim.incident_id == target.pk]
+        rivals = _incident_members(target, exclude={c.claim.pk for c in members})
+        facts = [
+            incident_row_facts(target, places),
+            *(c.facts for c in members),
+            *(
+                claim_incident_facts(
+                    r.incident_words,
+                    event=r.event,
+                    place_id=r.place_id,
+                    reported_on=r.reported_on,
+                    places=places,
+                )
+                for r in rivals
+            ),
+        ]
+        if any(match_incident(mine, other) == NEVER for other in facts if other.kind):
+            return [], None
+        # Strong matches in no incident yet (saved before incident words were read) join
+        # too, when nothing in the incident tells them apart either.
+        joining = [
+            c.claim
+            for c in strong
+            if c.claim.incident_id is None
+            and not c.claim.incident_fixed
+            and not any(match_incident(c.facts, other) == NEVER for other in facts if other.kind)
+        ]
+        return joining, target
+    group: list[_Candidate] = []
+    for candidate in strong:
+        if candidate.claim.incident_fixed:
+            continue
+        if all(match_incident(candidate.facts, g.facts) != NEVER for g in group):
+            group.append(candidate)
+    # Any strong match never one with another leaves the claim undecided: suggest instead.
+    if len(group) != len([c for c in strong if not c.claim.incident_fixed]):
+        return [], None
+    return [c.claim for c in group], None
+
+
+def _incident_members(incident: Incident, *, exclude: set[int]) -> list[Claim]:
+    """The incident's other claims that name it, as the rivals a new claim must not
+    contradict (a few: the nearest reports stand for the rest)."""
+    return list(
+        Claim.objects.filter(incident=incident, incident_words__isnull=False)
+        .exclude(incident_words={})
+        .exclude(pk__in=sorted(exclude))
+        .only("id", "event", "place_id", "reported_on", "incident_words")
+        .order_by("-reported_on", "-id")[:INCIDENT_CANDIDATES]
+    )
+
+
+def _suggestions(claim: Claim, candidates: Sequence[_Candidate]) -> list[Finding]:
+    """Informational flags for the nearest weaker matches: an editor confirms or rejects."""
+    findings = []
+    picked = [c for c in candidates if not (c.claim.incident_fixed and c.claim.incident_id is None)]
+    for candidate in picked[:MAX_SUGGESTIONS]:
+        other = candidate.claim
+        words = (claim.incident_words or {}).get("words") or "the incident"
+        theirs = (other.incident_words or {}).get("words") or "the incident"
+        message = (
+            f"Claims #{min(claim.pk, other.pk)} and #{max(claim.pk, other.pk)} may be tolls "
+            f"of one incident (“{words}” and “{theirs}”): confirm or reject."
+        )
+        details = {"claim": claim.pk, "other": other.pk, "incident": other.incident_id}
+        findings.append(
+            make_finding(INCIDENT_SUGGESTED, (claim.pk, other.pk), "info", message, details)
+        )
+    return findings
+
+
+# A draft may tell of an incident days after the desk's latest report of it ("the toll
+# rose to 40"): its words, place and event tie it to the incident within this many days.
+DRAFT_INCIDENT_GAP_DAYS = 14
+
+
+def incident_of_reading(reading: ClaimFact, places: Places) -> tuple[int, date | None] | None:
+    """The desk's incident (id, day) a sentence names, for the draft check: the one incident
+    whose claims its incident words match strongly, none of them (nor the incident's own
+    kind, place and day) telling it apart; None when it names none or several."""
+    if not reading.event or not reading.country or reading.reported_on is None:
+        return None
+    mention = find_incident(reading.text, reading.reported_on, place_hint=reading.place_name)
+    if mention is None:
+        return None
+    mine = claim_incident_facts(
+        mention_words(mention),
+        event=reading.event,
+        place_id=reading.place_id,
+        reported_on=reading.reported_on,
+        places=places,
+    )
+    gap = DRAFT_INCIDENT_GAP_DAYS
+    rows = (
+        Claim.objects.filter(
+            event=reading.event,
+            country=reading.country,
+            incident__isnull=False,
+            incident__merged_into__isnull=True,
+            incident_words__isnull=False,
+            reported_on__gte=reading.reported_on - timedelta(days=gap),
+            reported_on__lte=reading.reported_on,
+        )
+        .exclude(incident_words={})
+        .exclude(status__in=("retracted", "false"))
+        .select_related("incident")
+        .only(
+            "id",
+            "event",
+            "place_id",
+            "reported_on",
+            "incident_words",
+            "incident__id",
+            "incident__kind",
+            "incident__place_id",
+            "incident__day",
+        )
+        .order_by("-reported_on", "-id")[:INCIDENT_CANDIDATES]
+    )
+    verdicts: dict[int, set[str]] = defaultdict(set)
+    incidents: dict[int, Incident] = {}
+    for row in rows:
+        facts = claim_incident_facts(
+            row.incident_words,
+            event=row.event,
+            place_id=row.place_id,
+            reported_on=row.reported_on,
+            places=places,
+        )
+        incident = row.incident
+        if incident is None:  # filtered out above
+            continue
+        incidents[incident.pk] = incident
+        verdicts[incident.pk].add(match_incident(mine, facts, max_gap_days=gap))
+    named = [
+        pk
+        for pk, found in verdicts.items()
+        if "link" in found
+        and NEVER not in found
+        and match_incident(mine, incident_row_facts(incidents[pk], places)) != NEVER
+    ]
+    if len(named) != 1:
+        return None
+    return named[0], incidents[named[0]].day

@@ -73,6 +73,11 @@ class ClaimFact:
     verdict: str = ""
     # "could reach thousands": what someone expects, not what they counted.
     projection: bool = False
+    # The incident (one attack, quake, fire) the claim is a toll of, and the day it happened
+    # when known: within one incident a toll with no time frame is a running count as of its
+    # report date (checks/incidents.py); claims of two incidents are never compared.
+    incident: int | None = None
+    incident_day: date | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What the FilterSet-driven lists share."""
+"""What the FilterSet-driven lists and the searches share."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django_filters import FilterSet
 
 from claims.errors import InvalidInput
+from claims.text import text_problem
 
 
 def filtered(filterset: FilterSet) -> QuerySet[Any]:
@@ -18,3 +19,19 @@ def filtered(filterset: FilterSet) -> QuerySet[Any]:
             errors={k: [str(m) for m in v] for k, v in filterset.errors.items()},
         )
     return filterset.qs
+
+
+def search_words(query: str, limit: int, *, name: str = "q") -> list[str]:
+    """The first `limit` words of a search from the URL parameter `name`; one the
+    database could not compare (a NUL byte) is a 400 naming that parameter, as a
+    FilterSet's field would be."""
+    checked(query, name=name)
+    return (query or "").split()[:limit]
+
+
+def checked(value: str, *, name: str) -> str:
+    """A text parameter of a list, refused as a 400 naming it when no query can hold it."""
+    problem = text_problem(value or "")
+    if problem is not None:
+        raise InvalidInput("The search is not valid.", errors={name: [problem]})
+    return value

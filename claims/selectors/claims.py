@@ -17,6 +17,7 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimEvent,
+    EvidenceSnapshot,
     Flag,
     Status,
 )
@@ -192,6 +193,8 @@ def claim_page(*, user: Actor, pk: int) -> Claim:
             Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
             "evidence__source",
             "evidence__added_by",
+            # The snapshots' text stays in the table: the page links to it.
+            Prefetch("evidence__snapshots", queryset=EvidenceSnapshot.objects.defer("text")),
             "comments__author",
             Prefetch("flags", queryset=Flag.objects.unresolved()),
         )

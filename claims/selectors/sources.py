@@ -11,6 +11,8 @@ from claims.models import (
     SourceAlias,
     Status,
 )
+from claims.parsing.sources import normalise_name
+from claims.selectors._filters import search_words
 from claims.typing import Actor
 
 
@@ -46,11 +48,22 @@ def place_list(*, user: Actor) -> QuerySet[Place]:
     return qs if roles.has_role(user) else qs.none()
 
 
-def source_search(*, user: Actor, query: str = "") -> QuerySet[Source]:
+def place_choices(*, user: Actor) -> list[tuple[int, str]]:
+    """The places a filter menu offers, as (id, label): plain rows, not a model
+    instance for each of the thousand or more places of a busy desk."""
+    rows = place_list(user=user).values_list("id", "name", "kind", "country")
+    return [(pk, Place.label(name, kind, country)) for pk, name, kind, country in rows]
+
+
+def source_search(*, user: Actor, query: str = "", fold: bool = False) -> QuerySet[Source]:
     """Sources (with their counts, see source_list) whose name or an alias holds
-    every word of `query`."""
+    every word of `query`; with `fold`, of the query folded as names are (copy's "the
+    Observatory" finds "Observatory")."""
     qs = source_list(user=user)
-    for word in (query or "").split()[:8]:
+    words = search_words(query, 8)
+    if fold:
+        words = normalise_name(" ".join(words)).split()
+    for word in words:
         alias = SourceAlias.objects.filter(source=OuterRef("pk"), name__icontains=word)
         qs = qs.filter(Q(name__icontains=word) | Q(Exists(alias)))
     return qs

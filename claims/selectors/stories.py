@@ -38,6 +38,7 @@ from claims.parsing import (
     extract,
     parse,
 )
+from claims.selectors._filters import checked, search_words
 from claims.typing import Actor
 
 
@@ -48,7 +49,14 @@ def story_get(*, user: Actor, pk: int) -> Story:
 
 def story_list(*, user: Actor) -> QuerySet[Story]:
     # The stored extraction of a long story runs to hundreds of kilobytes: lists leave it.
-    return Story.objects.visible_to(user).defer("extraction").annotate(claim_count=Count("claims"))
+    # Ordered again (as Meta.ordering): Django drops Meta.ordering from a query that
+    # aggregates, and pages of an unordered list may repeat or skip rows.
+    return (
+        Story.objects.visible_to(user)
+        .defer("extraction")
+        .annotate(claim_count=Count("claims"))
+        .order_by("-published_at", "-id")
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -455,8 +463,8 @@ def story_search(*, user: Actor, query: str = "", language: str = "") -> QuerySe
     `query` must appear in the headline or the body (the first ten words count);
     `language` (an ISO 639-1 code) keeps the stories detected in that language."""
     qs = story_list(user=user)
-    for word in (query or "").split()[:10]:
+    for word in search_words(query, 10):
         qs = qs.filter(Q(headline__icontains=word) | Q(body__icontains=word))
-    if language:
+    if checked(language, name="language"):
         qs = qs.filter(language=language)
     return qs.order_by("-published_at", "-id")

@@ -14,6 +14,13 @@ API. One module per area:
 - `registers`: sources and places, and how a write names them;
 - `flags`: the answers to what the jobs found, and the one writer of a flag's status;
 - `evidence`: evidence and comments;
+- `snapshots`: the pages behind evidence links, kept as they were seen;
+- `incidents`: incidents, the claims linked to them, and the job's suggestions;
+- `publishing`: a decided claim's public review, and the corrections a changed
+  decision asks of the published stories that carry it;
+- `tokens`: API tokens, made for a user and shown once;
+- `notifications`: who hears of what, in the desk's bell and by email;
+- `webhooks`: signed deliveries of the desk's events to other tools;
 - `common`: what the writes of every area share.
 """
 
@@ -36,6 +43,30 @@ from claims.services.flags import (
     flag_set_status,
     flags_set_status,
 )
+from claims.services.incidents import (
+    claim_set_incident,
+    incident_create,
+    incident_label,
+    incident_link,
+    incident_link_by_job,
+    incident_merge,
+    incident_split,
+    incident_suggestion_confirm,
+    incident_suggestion_reject,
+    incident_unlink,
+    incident_unlink_by_job,
+    incident_update,
+    may_change_incidents,
+)
+from claims.services.notifications import (
+    notification_mark_read,
+    notification_settings_update,
+)
+from claims.services.publishing import (
+    corrections_resolve,
+    review_publish,
+    review_unpublish,
+)
 from claims.services.registers import (
     PlaceName,
     SourceName,
@@ -48,6 +79,7 @@ from claims.services.registers import (
     source_resolve,
     source_update,
 )
+from claims.services.snapshots import evidence_capture, queue_captures
 from claims.services.stories import (
     BULK_MAX,
     CandidateAnswer,
@@ -61,8 +93,12 @@ from claims.services.stories import (
     story_create,
     story_update,
 )
+from claims.services.tokens import token_issue
+from claims.services.webhooks import deliveries_redeliver, webhook_create
 
 __all__ = [
+    "evidence_capture",
+    "queue_captures",
     # claims and the workflow
     "allowed_transitions",
     "claim_assign",
@@ -102,8 +138,33 @@ __all__ = [
     "flag_resolve",
     "flag_set_status",
     "flags_set_status",
+    # incidents
+    "claim_set_incident",
+    "incident_create",
+    "incident_label",
+    "incident_link",
+    "incident_link_by_job",
+    "incident_merge",
+    "incident_split",
+    "incident_suggestion_confirm",
+    "incident_suggestion_reject",
+    "incident_unlink",
+    "incident_unlink_by_job",
+    "incident_update",
+    "may_change_incidents",
+    # publishing and corrections
+    "corrections_resolve",
+    "review_publish",
+    "review_unpublish",
     # evidence and comments
     "comment_add",
     "evidence_add",
     "evidence_remove",
+    # API tokens
+    "token_issue",
+    # notifications and webhooks
+    "notification_mark_read",
+    "notification_settings_update",
+    "deliveries_redeliver",
+    "webhook_create",
 ]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from claims import language, roles
+from claims import language, policy, roles
 from claims.errors import ActionForbidden, InvalidInput, StaleVersion, StateConflict
 from claims.models import (
     DECIDED,
@@ -22,6 +22,7 @@ from claims.models import (
     Claim,
     ClaimEvent,
     Evidence,
+    EvidenceSnapshot,
     Status,
     Story,
 )
@@ -34,6 +35,8 @@ from claims.services.common import (
     user_of,
     validate,
 )
+from claims.services.notifications import queue_followups
+from claims.services.publishing import claim_changed
 from claims.services.reading import reading_from_text, updated_figure
 from claims.services.registers import (
     SourceName,
@@ -41,6 +44,7 @@ from claims.services.registers import (
     resolve_place,
     resolve_sources,
 )
+from claims.services.snapshots import queue_captures
 from claims.typing import Actor
 
 
@@ -69,6 +73,14 @@ def transition_action(current: str, to: str) -> str | None:
     return None
 
 
+_STEP_ACTIONS = {
+    TAKE: policy.Action.TAKE,
+    DECIDE: policy.Action.DECIDE,
+    REOPEN: policy.Action.REOPEN,
+    RETRACT: policy.Action.RETRACT,
+}
+
+
 def allowed_transitions(claim: Claim, user: Actor) -> list[str]:
     """The statuses `user` may move `claim` to now (for pages that show only what works)."""
     allowed = []
@@ -92,13 +104,7 @@ def _check_transition(claim: Claim, actor: Actor, to: str, note: str) -> str:
             f"A claim that is {claim.get_status_display().lower()} cannot move to "
             f"{Status(to).label.lower()}."
         )
-    if action == RETRACT:
-        if not actor.has_perm("claims.retract_claim"):
-            raise ActionForbidden("Your role may not retract claims.")
-    elif not actor.has_perm("claims.decide_claim"):
-        raise ActionForbidden("Only fact-checkers may take, decide or reopen claims.")
-    if action == DECIDE and claim.assignee_id != actor.pk and not roles.is_admin(actor):
-        raise ActionForbidden("Only the claim's assignee (or an admin) may decide it.")
+    policy.check(actor, _STEP_ACTIONS[action], claim)
     if action != TAKE and not note.strip():
         raise InvalidInput("Every decision needs a note.", errors={"note": ["Say why."]})
     if (
@@ -139,11 +145,13 @@ def claim_transition(
             captured_sha256=F("last_sha256"),
             captured_at=F("checked_at"),
         )
+        # And each page as it stands now is kept for the record (after commit).
+        queue_captures(claim.evidence.values_list("pk", flat=True), EvidenceSnapshot.Reason.DECIDED)
     elif action == REOPEN:
         claim.decided_at = None
         fields.append("decided_at")
     save_claim(claim, fields)
-    record_event(
+    event = record_event(
         claim,
         actor,
         ClaimEvent.Kind.TRANSITION,
@@ -151,6 +159,9 @@ def claim_transition(
         to_status=to,
         note=note.strip(),
     )
+    # A changed decision updates the public review and asks published copy for corrections.
+    claim_changed(claim=claim, event=event)
+    queue_followups(event)
     queue_scan(claim)
     return claim
 
@@ -242,11 +253,12 @@ def claim_create(
     when it stands alone (today when neither is known). A `place` given as a
     `PlaceName` and sources given by name are resolved here, after the permission
     check and inside the write's transaction."""
-    if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors may log claims.")
+    policy.check(actor, policy.Action.CREATE)
     unknown = set(fields) - set(WRITABLE_FIELDS)
     if unknown:
         raise InvalidInput("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+    # Priority, due date and credibility given on a new claim are checked as if set on it.
+    policy.check_fields(actor, None, set(fields) & set(policy.FIELD_ACTIONS))
     if "place" in fields:
         fields["place"] = resolve_place(fields["place"])
     sources = resolve_sources(sources)
@@ -276,20 +288,14 @@ def claim_create(
     _validated(claim)
     claim.save()
     _attribute(claim, sources or ())
-    record_event(claim, actor, ClaimEvent.Kind.CREATED, to_status=Status.NEW)
+    queue_followups(record_event(claim, actor, ClaimEvent.Kind.CREATED, to_status=Status.NEW))
     queue_scan(claim)
     return claim
 
 
 def may_edit(claim: Claim, actor: Actor) -> bool:
-    if roles.is_admin(actor):
-        return True
-    if not actor.has_perm("claims.change_claim") or claim.status == Status.RETRACTED:
-        return False
-    if claim.status == Status.NEW:
-        return True
-    # Fact-checkers correct the reading of a claim while they review it.
-    return claim.status == Status.IN_REVIEW and actor.has_perm("claims.decide_claim")
+    """Whether `actor` may edit the claim's words and their reading now (`claims.policy`)."""
+    return policy.allows(actor, policy.Action.EDIT, claim)
 
 
 def _plain(value: Any) -> Any:
@@ -408,16 +414,12 @@ def claim_update(
             "Say which version you are editing.", errors={"version": ["This field is required."]}
         )
     claim = lock_claim(claim, None)
-    if not may_edit(claim, actor):
-        if actor.has_perm("claims.change_claim"):
-            raise StateConflict(
-                f"A claim that is {claim.get_status_display().lower()} can no longer be "
-                "edited by your role."
-            )
-        raise ActionForbidden("Your role may not edit claims.")
+    policy.check_role(actor, policy.Action.EDIT)
     unknown = set(changes) - set(WRITABLE_FIELDS)
     if unknown:
         raise InvalidInput("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+    # Each field by the action that governs it: the words, the triage, the judgement.
+    policy.check_fields(actor, claim, [*changes, *(["sources"] if sources is not None else [])])
     if version > claim.version:
         raise StaleVersion(
             f"This claim is at version {claim.version}; there is no version {version}.",
@@ -459,9 +461,11 @@ def claim_update(
         claim.language = language.detect(claim.text)
         fields.append("language")
     save_claim(claim, fields)
-    record_event(
+    event = record_event(
         claim, actor, ClaimEvent.Kind.EDITED, note=note.strip(), details={"changed": changed}
     )
+    claim_changed(claim=claim, event=event)
+    queue_followups(event)
     queue_scan(claim)
     return claim
 
@@ -470,28 +474,27 @@ def claim_update(
 def claim_assign(
     *, claim: Claim, actor: Actor, assignee: User | None, note: str = "", version: int | None = None
 ) -> Claim:
-    if not actor.has_perm("claims.assign_claim"):
-        raise ActionForbidden("Only fact-checkers and admins may assign claims.")
+    policy.check_role(actor, policy.Action.ASSIGN)
     if assignee is not None and not roles.is_checker(assignee):
         raise InvalidInput(
             "Claims are assigned to fact-checkers.",
             errors={"assignee": [f"{assignee} is not a fact-checker."]},
         )
     claim = lock_claim(claim, version)
-    if claim.status == Status.RETRACTED:
-        raise StateConflict("A retracted claim cannot be assigned.")
+    policy.check(actor, policy.Action.ASSIGN, claim)
     old = claim.assignee
     if old == assignee:
         return claim
     claim.assignee = assignee
     save_claim(claim, ["assignee"])
-    record_event(
+    event = record_event(
         claim,
         actor,
         ClaimEvent.Kind.ASSIGNED,
         note=note.strip(),
         details={"from": str(old) if old else None, "to": str(assignee) if assignee else None},
     )
+    queue_followups(event)
     return claim
 
 
@@ -505,9 +508,9 @@ def claim_set_priority(
     version: int | None = None,
 ) -> Claim:
     """Set a claim's priority and, when given, its due date (None clears it)."""
-    if not actor.has_perm("claims.assign_claim"):
-        raise ActionForbidden("Only fact-checkers and admins may set priorities.")
+    policy.check_role(actor, policy.Action.SET_PRIORITY)
     claim = lock_claim(claim, version)
+    policy.check(actor, policy.Action.SET_PRIORITY, claim)
     before = {"priority": claim.priority, "due_at": _plain(claim.due_at)}
     claim.priority = priority
     if not isinstance(due_at, _Keep):

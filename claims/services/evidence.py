@@ -7,9 +7,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from claims.errors import ActionForbidden, InvalidInput, StateConflict
-from claims.models import Claim, ClaimEvent, Comment, Evidence, Source, Status
+from claims import policy
+from claims.errors import InvalidInput, StateConflict
+from claims.models import Claim, ClaimEvent, Comment, Evidence, EvidenceSnapshot, Source, Status
 from claims.services.common import record_event, user_of, validate
+from claims.services.notifications import queue_followups
+from claims.services.snapshots import queue_captures
 from claims.typing import Actor
 
 
@@ -25,10 +28,7 @@ def evidence_add(
     archived_url: str = "",
     accessed_at: dt.datetime | None = None,
 ) -> Evidence:
-    if not actor.has_perm("claims.add_evidence"):
-        raise ActionForbidden("Your role may not add evidence.")
-    if claim.status == Status.RETRACTED:
-        raise StateConflict("A retracted claim takes no more evidence.")
+    policy.check(actor, policy.Action.ADD_EVIDENCE, claim)
     evidence = Evidence(
         claim=claim,
         url=(url or "").strip(),
@@ -47,14 +47,16 @@ def evidence_add(
         ClaimEvent.Kind.EVIDENCE_ADDED,
         details={"evidence": evidence.pk, "url": evidence.url, "stance": evidence.stance},
     )
+    queue_captures([evidence.pk], EvidenceSnapshot.Reason.ADDED)
     return evidence
 
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, actor: Actor, note: str = "") -> None:
-    if not actor.has_perm("claims.delete_evidence"):
-        raise ActionForbidden("Your role may not remove evidence.")
+    policy.check_role(actor, policy.Action.REMOVE_EVIDENCE)
     claim = Claim.objects.select_for_update().get(pk=evidence.claim_id)
+    # Who edits the claim's words takes evidence off it; a decided claim keeps its own.
+    policy.check(actor, policy.Action.REMOVE_EVIDENCE, claim)
     if (
         claim.status == Status.VERIFIED
         and evidence.stance == Evidence.Stance.SUPPORTS
@@ -72,11 +74,11 @@ def evidence_remove(*, evidence: Evidence, actor: Actor, note: str = "") -> None
 
 @transaction.atomic
 def comment_add(*, claim: Claim, actor: Actor, body: str) -> Comment:
-    if not actor.has_perm("claims.add_comment"):
-        raise ActionForbidden("Your role may not comment.")
+    policy.check(actor, policy.Action.COMMENT, claim)
     body = (body or "").strip()
     if not body:
         raise InvalidInput("The comment is empty.", errors={"body": ["Write something."]})
     comment = Comment.objects.create(claim=claim, author=user_of(actor), body=body)
-    record_event(claim, actor, ClaimEvent.Kind.COMMENTED, details={"comment": comment.pk})
+    event = record_event(claim, actor, ClaimEvent.Kind.COMMENTED, details={"comment": comment.pk})
+    queue_followups(event)  # the people the comment mentions
     return comment

@@ -14,6 +14,7 @@ from claims import roles
 from claims.checks.types import FIGURE_CONFLICT_KINDS
 from claims.errors import ActionForbidden, InvalidInput, StateConflict
 from claims.models import Flag, FlagEvent
+from claims.services.notifications import queue_flag_resolved
 from claims.typing import Actor
 
 # Flags about figures that disagree: resolving one says which figure the desk uses.
@@ -183,7 +184,7 @@ def flag_resolve(
         errors["figure_high"] = ["The high figure must not be below the low figure."]
     if errors:
         raise InvalidInput("The resolution is not complete.", errors=errors)
-    return flag_set_status(
+    flag = flag_set_status(
         flag,
         to=Flag.Status.RESOLVED,
         actor=actor,
@@ -192,6 +193,8 @@ def flag_resolve(
         figure_high=figure_high,
         rule=rule,
     )
+    queue_flag_resolved(flag)  # the webhooks' flag.resolved
+    return flag
 
 
 @transaction.atomic

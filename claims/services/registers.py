@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Model, Q
 from django.utils import timezone
 
 from claims import selectors
@@ -98,6 +98,39 @@ def _require_source_admin(actor: Actor) -> None:
         raise ActionForbidden("Only admins may change the register of sources.")
 
 
+def _save_checked(record: Model, what: str) -> None:
+    """Save a row whose uniqueness `validate` has just checked.
+
+    Two requests can both pass that check before either commits; the database's
+    unique constraint then stops the second insert. The savepoint keeps the caller's
+    transaction usable, and checking again (the first writer's row is visible now)
+    refuses with the message the check gives, as a 400 rather than a crash."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        validate(record, what)
+        raise  # not a clash the check knows: a real fault
+
+
+def _alias_taken(aliases: Iterable[SourceAlias]) -> InvalidInput:
+    clashes = [f"{a.name!r} already names {a.source.name}." for a in aliases]
+    return InvalidInput("An alias is taken.", errors={"aliases": clashes})
+
+
+def _add_alias(source: Source, name: str) -> None:
+    """Insert an alias `_set_aliases` found free; one a racing request took meanwhile
+    is refused as if the check had seen it."""
+    try:
+        with transaction.atomic():
+            SourceAlias.objects.create(source=source, name=name)
+    except IntegrityError:
+        taken = SourceAlias.objects.filter(normalised=normalise_name(name)).exclude(source=source)
+        if not taken.exists():
+            raise
+        raise _alias_taken(taken.select_related("source")) from None
+
+
 def _set_aliases(source: Source, aliases: Iterable[str]) -> list[str]:
     """Make `aliases` the source's aliases; answers the names it added."""
     wanted: dict[str, str] = {}
@@ -110,15 +143,14 @@ def _set_aliases(source: Source, aliases: Iterable[str]) -> list[str]:
         .exclude(source=source)
         .select_related("source")
     )
-    clashes = [f"{a.name!r} already names {a.source.name}." for a in taken]
-    if clashes:
-        raise InvalidInput("An alias is taken.", errors={"aliases": clashes})
+    if taken:
+        raise _alias_taken(taken)
     source.aliases.exclude(normalised__in=wanted).delete()
     existing = set(source.aliases.values_list("normalised", flat=True))
     added = []
     for key, name in wanted.items():
         if key not in existing:
-            SourceAlias.objects.create(source=source, name=name)
+            _add_alias(source, name)
             added.append(name)
     return added
 
@@ -128,7 +160,7 @@ def source_create(*, actor: Actor, aliases: Iterable[str] = (), **fields: Any) -
     _require_source_admin(actor)
     source = Source(**{k: v for k, v in fields.items() if k in SOURCE_FIELDS})
     validate(source, "source")
-    source.save()
+    _save_checked(source, "source")
     added = _set_aliases(source, aliases)
     source_names_added(source=source, actor=actor, names=[source.name, *added])
     return source
@@ -149,7 +181,7 @@ def source_update(
         if name in SOURCE_FIELDS:
             setattr(source, name, value)
     validate(source, "source")
-    source.save()
+    _save_checked(source, "source")
     added = _set_aliases(source, aliases) if aliases is not None else []
     # A new name, or a source back in use, can name words the register did not know.
     if (source.name, source.active) != was:
@@ -355,7 +387,11 @@ def _move_aliases(old: Source, survivor: Source) -> None:
     old.aliases.update(source=survivor)
     key = normalise_name(old.name)
     if key != survivor_key and not SourceAlias.objects.filter(normalised=key).exists():
-        SourceAlias.objects.create(source=survivor, name=old.name)
+        try:
+            with transaction.atomic():
+                SourceAlias.objects.create(source=survivor, name=old.name)
+        except IntegrityError:
+            pass  # a request made it another source's alias meanwhile: that one stands
 
 
 def _claims_touched_by_merge(
@@ -415,7 +451,7 @@ def place_resolve(*, name: str, country: str = "") -> Place:
         return existing
     country_place = _country_place(country)
     if found is None:
-        return Place.objects.create(
+        return _place_create(
             name=name,
             country=country,
             kind=Place.Kind.CITY,
@@ -428,7 +464,7 @@ def place_resolve(*, name: str, country: str = "") -> Place:
         by_id = Place.objects.filter(geonameid=found.geonameid).first()
         if by_id is not None:
             return by_id
-    return Place.objects.create(
+    return _place_create(
         name=found.name,
         country=country,
         kind=found.kind,
@@ -458,10 +494,23 @@ def _country_place(code: str) -> Place:
         raise InvalidInput(
             "Unknown country.", errors={"place": [f"{code!r} is not an ISO country code."]}
         )
+    return _place_create(
+        name=info.name, country=code, kind=Place.Kind.COUNTRY, geonameid=info.geonameid
+    )
+
+
+def _place_create(**fields: Any) -> Place:
+    """Insert a place the table did not have. Requests naming the same new place race
+    past that look-up; the unique constraints stop all but the first insert, and the
+    others use its row, as they would have had they come a moment later."""
     try:
         with transaction.atomic():
-            return Place.objects.create(
-                name=info.name, country=code, kind=Place.Kind.COUNTRY, geonameid=info.geonameid
-            )
+            return Place.objects.create(**fields)
     except IntegrityError:
-        return Place.objects.get(country=code, kind=Place.Kind.COUNTRY)
+        same = Q(country=fields["country"], kind=fields["kind"], name=fields["name"])
+        if fields.get("geonameid") is not None:
+            same |= Q(geonameid=fields["geonameid"])
+        existing = Place.objects.filter(same).first()
+        if existing is None:
+            raise
+        return existing

@@ -2,8 +2,9 @@
 what the viewer's role may do there (take, decide, reopen, retract, assign,
 evidence, comments).
 
-The pages offer only what `services.allowed_transitions` and `services.may_edit`
-allow; the services decide, whatever a page offered.
+The pages offer only what `claims.policy` allows (through
+`services.allowed_transitions` and `services.may_edit` for the workflow and the
+edit form); the services decide, whatever a page offered.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import language, roles, selectors, services, wording
+from claims import language, policy, roles, selectors, services, wording
 from claims.charts import Chart
 from claims.errors import DomainError, InvalidInput, StaleVersion
 from claims.forms import (
@@ -62,8 +63,8 @@ from claims.models import (
     Status,
 )
 from claims.parsing import ParsedClaim
-from claims.parsing.sources import normalise_name
 from claims.reading import parsed_fields
+from claims.text import text_problem
 from claims.timeline import DeskFigure, claim_figures, desk_figure
 from claims.views.common import error_text, get_or_404
 
@@ -170,8 +171,14 @@ class SourceAction:
     new_source_form: NewSourceForm | None = None
 
 
-def _words(value: Any) -> str:
-    return " ".join(str(value or "").split())[:200]
+def _words(value: Any, name: str) -> str:
+    """Words the sources block keeps in its own state (not a form field), spaces folded;
+    words no query can hold (a NUL byte) are a 400 naming the field."""
+    text = str(value or "")
+    problem = text_problem(text)
+    if problem:
+        raise InvalidInput("Check the words given.", errors={name: [problem]})
+    return " ".join(text.split())[:200]
 
 
 def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
@@ -179,7 +186,7 @@ def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
     words to one (they stay as the attribution's words), keep or forget such words,
     or (admins: the service checks) create a source with the words as its alias."""
     picks = source_picks(state)
-    unmapped = _words(state.get("source_text"))
+    unmapped = _words(state.get("source_text"), "source_text")
     try:
         if "add_source" in state or "map_source" in state:
             mapping = "map_source" in state
@@ -190,7 +197,7 @@ def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
             picks = _with_pick(picks, SourcePick(source.pk, unmapped if mapping else ""), mapping)
             unmapped = "" if mapping else unmapped
         elif "keep_unmapped" in state:
-            unmapped = _words(state.get("keep_unmapped"))
+            unmapped = _words(state.get("keep_unmapped"), "keep_unmapped")
         elif "drop_unmapped" in state:
             unmapped = ""
         elif "create_source" in state:
@@ -229,7 +236,7 @@ def _with_pick(picks: list[SourcePick], pick: SourcePick, mapping: bool) -> list
 
 def _search(user: Any, q: str) -> list[Source]:
     # Copy writes "the Observatory"; the register and its aliases match without "the".
-    return list(selectors.source_search(user=user, query=normalise_name(q))[:8])
+    return list(selectors.source_search(user=user, query=q, fold=True)[:8])
 
 
 def _sources_context(
@@ -237,8 +244,8 @@ def _sources_context(
 ) -> dict[str, Any]:
     picks = source_picks(state)
     known = selectors.sources_by_id(user=request.user, ids=[p.source_id for p in picks])
-    unmapped = _words(state.get("source_text"))
-    q = _words(state.get("q"))
+    unmapped = _words(state.get("source_text"), "source_text")
+    q = _words(state.get("q"), "q")
     new_source_form = action.new_source_form if action else None
     if new_source_form is None and unmapped and roles.is_admin(request.user):
         new_source_form = NewSourceForm(prefix="new_source", initial={"name": unmapped})
@@ -267,7 +274,7 @@ def _initial(state: QueryDict) -> dict[str, Any]:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not request.user.has_perm("claims.add_claim"):
+    if not policy.allows(request.user, policy.Action.CREATE):
         raise PermissionDenied("Only editors log claims.")
 
 
@@ -432,11 +439,11 @@ def source_search(request: HttpRequest) -> HttpResponse:
     """Sources whose name or alias matches `q`, to add to a claim (htmx)."""
     if not roles.has_role(request.user):
         raise PermissionDenied("Only the desk searches sources.")
-    q = _words(request.GET.get("q"))[:100]
+    q = _words(request.GET.get("q"), "q")[:100]
     ctx = {
         "q": q,
         "results": _search(request.user, q) if q else None,
-        "unmapped": _words(request.GET.get("source_text")),
+        "unmapped": _words(request.GET.get("source_text"), "source_text"),
     }
     return render(request, "claims/_source_results.html", ctx)
 
@@ -767,7 +774,7 @@ def _moves(claim: Claim, user: Any, *, note: str, tried: str) -> dict[str, Any]:
 
 
 def _assign_form(claim: Claim, user: Any, typed: ClaimAssignForm | None) -> ClaimAssignForm | None:
-    if not user.has_perm("claims.assign_claim") or claim.status == Status.RETRACTED:
+    if not policy.allows(user, policy.Action.ASSIGN, claim):
         return None
     return typed or ClaimAssignForm(
         checkers=selectors.checker_list(user=user),
@@ -800,14 +807,19 @@ def _render_claim(
         **_moves(claim, user, note=note, tried=tried),
         "assign_form": _assign_form(claim, user, forms.get("assign_form")),
         # A refused form comes back with what was typed, even on a claim retracted meanwhile.
-        "can_add_evidence": user.has_perm("claims.add_evidence")
-        and (claim.status != Status.RETRACTED or "evidence_form" in forms),
-        "can_remove_evidence": user.has_perm("claims.delete_evidence"),
-        "can_comment": user.has_perm("claims.add_comment"),
+        "can_add_evidence": policy.allows(user, policy.Action.ADD_EVIDENCE, claim)
+        or ("evidence_form" in forms and policy.allows(user, policy.Action.ADD_EVIDENCE)),
+        "can_remove_evidence": policy.allows(user, policy.Action.REMOVE_EVIDENCE, claim)
+        or "remove_form" in forms,
+        "can_comment": policy.allows(user, policy.Action.COMMENT, claim),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "remove_form": forms.get("remove_form"),
         "remove_id": forms.get("remove_id"),
         "comment_form": forms.get("comment_form") or CommentForm(),
+        # The public review and the stories to correct (`claims.views.reviews` writes).
+        "publishing": selectors.claim_publishing(claim=claim, user=user),
+        "publish_summary": forms.get("publish_summary", ""),
+        "unpublish_note": forms.get("unpublish_note", ""),
     }
     return render(request, "claims/claim.html", ctx, status=status)
 

@@ -13,14 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import roles, selectors, services, wording
 from claims.errors import DomainError
 from claims.forms import FlagNoteForm, FlagResolveForm
 from claims.models import CheckPolicy, Claim, Flag
-from claims.views.common import PAGE_SIZE, error_text, get_or_404
+from claims.views.common import PAGE_SIZE, error_text, get_or_404, safe_next
 
 
 @require_GET
@@ -70,10 +69,12 @@ def _render_flag(
         "flag": flag,
         "flag_claims": _flag_claims(flag),
         "can_answer": roles.is_checker(request.user) and flag.status in Flag.UNRESOLVED,
+        # The job's suggestion of one incident: editors answer it too.
+        "may_link": services.may_change_incidents(request.user) and flag.status in Flag.UNRESOLVED,
         "figure_kind": flag.kind in services.FIGURE_KINDS,
         "resolve_form": forms.get("resolve_form") or FlagResolveForm(),
         "note_form": forms.get("note_form") or FlagNoteForm(),
-        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "next": safe_next(request),
     }
     return render(request, "claims/flag.html", ctx, status=status)
 
@@ -125,10 +126,8 @@ def _add_errors(form: forms.Form, exc: DomainError) -> None:
 
 def _back(request: HttpRequest, flag: Flag) -> HttpResponse:
     """Back where the answer came from (the queue), or to the flag."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("flag_detail", pk=flag.pk)
+    target = safe_next(request)
+    return redirect(target) if target else redirect("flag_detail", pk=flag.pk)
 
 
 urlpatterns = [

@@ -135,6 +135,14 @@ def story_update(request: HttpRequest, pk: int) -> HttpResponse:
 # where they fit: a 50 KB story holds some 500 figures, and a page of 500 cards with
 # their forms is megabytes of HTML.
 CANDIDATES_PER_PAGE = 50
+# The copy beside a page marks its own candidates and at most this many others: under
+# the "to review" filter a page's open figures can stand far apart, with hundreds of
+# answered ones between them. Past that, only its own are marked.
+MARKS_MAX = 100
+# A page shows the paragraphs its candidates stand in; when those run longer than this
+# (copy pasted as one paragraph), only the stretch from the sentence of its first
+# candidate to that of its last: a page's HTML grows with its candidates, not the story.
+COPY_SHOWN_MAX = 20_000
 # The claims table under the story shows the latest this many.
 STORY_CLAIMS_SHOWN = 50
 SHOW_OPEN = "open"
@@ -268,6 +276,9 @@ class Segment:
 class Paragraph:
     number: int  # in the copy, from 1
     runs: list[Segment]
+    # Copy of the paragraph left out before or after the stretch a page shows.
+    cut_before: bool = False
+    cut_after: bool = False
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:
@@ -275,9 +286,15 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"[^\r\n]+", body) if m.group().strip()]
 
 
-def _marks(body: str, start: int, end: int, marks: Sequence[Card]) -> list[Segment]:
+def _marks(
+    body: str, start: int, end: int, marks: Sequence[Card], starts: Sequence[int]
+) -> list[Segment]:
+    """[start, end) of the copy cut into plain runs and the marks in it. `marks` do not
+    overlap and are in the order of the copy, `starts` their starts: only the marks that
+    reach into the stretch are looked at, so a long paragraph costs its own marks."""
     runs, pos = [], start
-    for card in marks:
+    lo = max(bisect_left(starts, start) - 1, 0)
+    for card in marks[lo : bisect_left(starts, end)]:
         if card.end <= start or card.start >= end:
             continue
         a, b = max(card.start, start), min(card.end, end)
@@ -291,11 +308,15 @@ def _marks(body: str, start: int, end: int, marks: Sequence[Card]) -> list[Segme
 
 
 def story_paragraphs(
-    body: str, cards: Sequence[Card], spans: Sequence[tuple[int, int]] | None = None
+    body: str,
+    cards: Sequence[Card],
+    spans: Sequence[tuple[int, int]] | None = None,
+    window: tuple[int, int] | None = None,
 ) -> list[Paragraph]:
-    """The copy as paragraphs (all of them, or those of `spans`), each cut into runs of
-    plain copy and candidates by the candidates' offsets; a sentence that gives figures
-    is one run whose parts mark each figure. Text stays text: the template escapes it."""
+    """The copy as paragraphs (all of them, or those of `spans`, cut to `window` when
+    given), each cut into runs of plain copy and candidates by the candidates' offsets;
+    a sentence that gives figures is one run whose parts mark each figure. Text stays
+    text: the template escapes it."""
     all_spans = paragraph_spans(body)
     numbers = {span: n for n, span in enumerate(all_spans, start=1)}
     marks: list[Card] = []
@@ -307,12 +328,17 @@ def story_paragraphs(
     sentences = sorted({span for c in marks if (span := c.sentence_span) is not None})
     mark_starts = [c.start for c in marks]
     paragraphs = []
-    for start, end in all_spans if spans is None else spans:
+    for whole in all_spans if spans is None else spans:
+        start, end = whole
+        if window is not None:
+            start, end = max(start, window[0]), min(end, window[1])
+            if start >= end:
+                continue
         lo = bisect_left(mark_starts, start)
         while lo > 0 and marks[lo - 1].end > start:
             lo -= 1
         hi = bisect_left(mark_starts, end)
-        inside = marks[lo:hi]
+        inside, inside_starts = marks[lo:hi], mark_starts[lo:hi]
         runs: list[Segment] = []
         pos = start
         for s, e in sentences[max(bisect_left(sentences, (start, 0)) - 1, 0) :]:
@@ -322,12 +348,13 @@ def story_paragraphs(
                 break
             a, b = max(s, start), min(e, end)
             if a > pos:
-                runs.extend(_marks(body, pos, a, inside))
-            runs.append(Segment(body[a:b], parts=tuple(_marks(body, a, b, inside))))
+                runs.extend(_marks(body, pos, a, inside, inside_starts))
+            runs.append(Segment(body[a:b], parts=tuple(_marks(body, a, b, inside, inside_starts))))
             pos = b
         if pos < end:
-            runs.extend(_marks(body, pos, end, inside))
-        paragraphs.append(Paragraph(numbers.get((start, end), 0), runs))
+            runs.extend(_marks(body, pos, end, inside, inside_starts))
+        cut = (start > whole[0], end < whole[1])
+        paragraphs.append(Paragraph(numbers.get(whole, 0), runs, *cut))
     return paragraphs
 
 
@@ -356,6 +383,26 @@ def _page_paragraphs(pages: list[list[Card]], number: int, count: int) -> tuple[
     following = pages[number][0].paragraph - 1
     shared = bool(members) and members[-1].paragraph - 1 == following
     return first, following + 1 if shared else following
+
+
+def _copy_window(
+    spans: Sequence[tuple[int, int]], members: Sequence[Card]
+) -> tuple[int, int] | None:
+    """The stretch of copy a page shows when its paragraphs run longer than
+    COPY_SHOWN_MAX: from its first candidate's sentence to its last one's (None: all of
+    its paragraphs)."""
+    if not spans or not members or spans[-1][1] - spans[0][0] <= COPY_SHOWN_MAX:
+        return None
+    found = [c.found.candidate for c in members]
+    return min(c.sentence_start for c in found), max(c.sentence_end for c in found)
+
+
+def _marked(shown: list[Card], members: Sequence[Card]) -> tuple[list[Card], bool]:
+    """The candidates marked in the copy a page shows, and whether some were left
+    unmarked: all of them up to MARKS_MAX besides the page's own, else the page's own."""
+    if len(shown) <= len(members) + MARKS_MAX:
+        return shown, False
+    return list(members), True
 
 
 def _label(choices: Any, value: str | None) -> str:
@@ -574,7 +621,16 @@ def _story_context(
     claims = _claims_by_id(request, members)
     for card in members:
         _fill(card, claims, tolerance, bound, error, request.user)
-    shown = [c for c in cards if first < c.paragraph <= last]
+    window = _copy_window(spans[first:last], members)
+    shown, marks_cut = _marked(
+        [
+            c
+            for c in cards
+            if first < c.paragraph <= last
+            and (window is None or (c.start < window[1] and c.end > window[0]))
+        ],
+        members,
+    )
     groups = [(n, list(g)) for n, g in groupby(members, key=lambda c: c.paragraph)]
     return {
         "story": story,
@@ -582,7 +638,9 @@ def _story_context(
         "cards": members,
         "groups": groups,
         "summary": _summary(cards),
-        "paragraphs": story_paragraphs(story.body, shown, spans[first:last]),
+        "paragraphs": story_paragraphs(story.body, shown, spans[first:last], window),
+        "marks_cut": marks_cut,
+        "copy_cut": window is not None,
         "paragraph_range": (first + 1, last),
         "paragraph_count": len(spans),
         "page_number": page,
@@ -592,6 +650,8 @@ def _story_context(
         "unread": unread,
         "can_decide": request.user.has_perm("claims.add_claim"),
         "can_edit_story": request.user.has_perm("claims.change_story"),
+        # Claims that changed since the story went out, and the story's history.
+        "corrections": selectors.story_corrections(story=story, user=request.user),
     }
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, ClaimEvent, Place, Status
+from claims.services.tokens import token_issue
 from tests.factories import ClaimFactory, EvidenceFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,9 +121,9 @@ def test_it_hides_claims_from_a_user_without_a_role(api, outsider):
 
 
 def test_it_accepts_token_auth(api, editor):
-    token = Token.objects.create(user=editor)
+    _, key = token_issue(user=editor, actor=editor)
     ClaimFactory()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     r = api.get(URL)
     assert r.status_code == 200
     assert r.json()["count"] == 1

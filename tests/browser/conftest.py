@@ -64,3 +64,25 @@ def log_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture
+def tasks(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Who runs the tasks a page queues: a real worker where the services are (PostgreSQL
+    and Redis, as in CI), else the live server itself, eagerly."""
+    from tests.conftest import REQUIRE_SERVICES
+
+    on_services = os.getenv("DATABASE_URL", "").startswith("postgres") and os.getenv(
+        "CELERY_BROKER_URL", ""
+    ).startswith("redis")
+    if not on_services:
+        if REQUIRE_SERVICES:
+            pytest.fail("this journey needs PostgreSQL and Redis under REQUIRE_SERVICES=1")
+        yield "eager"
+        return
+    from tests.workers import require_broker
+
+    require_broker()
+    pool = request.getfixturevalue("workers")
+    pool.start()
+    yield "worker"

@@ -43,7 +43,7 @@ def console(page: Any) -> Iterator[list[str]]:
 
 @pytest.fixture
 def desk() -> dict[str, Any]:
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     warm_up()
     return {
         "editor": make_user(roles.EDITOR, "eddie"),
@@ -80,6 +80,9 @@ def test_it_runs_every_page_under_the_policy(live_server, page, console, desk):
         "/sources/",
         f"/sources/{source.pk}/",
         "/draft/",
+        "/queue/corrections/",
+        f"/claims/{claim.pk}/dossier/",
+        "/reviews/",
     ]
     if flag:
         pages.append(f"/flags/{flag.pk}/")

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_shows_the_demo_editor_the_aleppo_story(live_server, page):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     log_in(page, live_server.url, "editor", "editor")
     shot(page, "demo-home")
     story_link = page.get_by_role("link", name="Barrel bombs have killed about 400 in Aleppo")

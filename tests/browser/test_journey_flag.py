@@ -9,10 +9,8 @@ runs eagerly inside the live server, as `make test` runs every task there.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,30 +20,11 @@ from claims.checks import sync
 from claims.models import Claim, Flag
 from claims.parsing import warm_up
 from tests.browser.conftest import log_in, shot
-from tests.conftest import REQUIRE_SERVICES, make_user
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pass-word-123"  # the personas' password in tests/factories.py
-
-
-@pytest.fixture
-def scans(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Who runs the scans: a real worker where the services are, else the server."""
-    on_services = os.getenv("DATABASE_URL", "").startswith("postgres") and os.getenv(
-        "CELERY_BROKER_URL", ""
-    ).startswith("redis")
-    if not on_services:
-        if REQUIRE_SERVICES:
-            pytest.fail("this journey needs PostgreSQL and Redis under REQUIRE_SERVICES=1")
-        yield "eager"
-        return
-    from tests.workers import require_broker
-
-    require_broker()
-    pool = request.getfixturevalue("workers")
-    pool.start()
-    yield "worker"
 
 
 @pytest.fixture
@@ -86,7 +65,7 @@ def wait_for_flag(timeout: float = 30) -> Flag:
 
 
 def test_a_conflicting_figure_is_flagged_on_the_claim_page_and_the_chart(
-    live_server: Any, page: Any, scans: str, desk: dict[str, Any]
+    live_server: Any, page: Any, tasks: str, desk: dict[str, Any]
 ) -> None:
     from playwright.sync_api import expect
 

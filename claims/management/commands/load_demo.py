@@ -1,15 +1,22 @@
-"""Load the demo newsroom: users, sources, the Aleppo story and its claims. Idempotent."""
+"""Load the demo newsroom: users, sources, the Aleppo story and its claims. Idempotent.
+
+The demo users have known passwords, so with DEBUG off (a server others can reach)
+the command refuses unless forced, and even then never makes `admin` / `admin`: the
+admin gets a random password, printed once.
+"""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import demo, selectors, services
+from claims import demo, roles, selectors, services
 from claims.checks import sync
 from claims.models import Source, Story
 
@@ -19,9 +26,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-scan", action="store_true", help="Do not run the scans.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo with DEBUG off too (the admin then gets a random password).",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like a server others can reach, and the demo "
+                "makes users with known passwords. Run with --force to load it anyway "
+                "(the admin then gets a random password, printed once)."
+            )
+        self.passwords: dict[str, str] = {}
         users = self._users()
         admin, editor, checker = users["admin"], users["editor"], users["checker"]
         created = 0
@@ -45,6 +64,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready ({created} rows created).")
         self.stdout.write("Log in at http://127.0.0.1:8000/ as one of:")
         for username, password, role, _ in demo.USERS:
+            if role == roles.ADMIN and not settings.DEBUG:
+                # Shown this once; a second run leaves the password as it is.
+                password = self.passwords.get(username, "(the password it was given)")
             self.stdout.write(f"  {role:<13} {username} / {password}")
 
     def _users(self) -> dict[str, Any]:
@@ -53,6 +75,8 @@ class Command(BaseCommand):
         for username, password, role, first_name in demo.USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
+                if role == roles.ADMIN and not settings.DEBUG:
+                    password = self.passwords[username] = secrets.token_urlsafe(18)
                 user = User.objects.create_user(
                     username=username,
                     password=password,
