@@ -136,7 +136,7 @@ def _embedded_ipv4(
     return None, ""
 
 
-def _refusal(url: str, *, allow_private: bool) -> str:
+def refusal(url: str, *, allow_private: bool) -> str:
     """Why `url` may not be requested, or "" when it may. Resolves the host to know."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -334,7 +334,7 @@ def fetch(
         try:
             outcome.append(_fetch(url, spend, allow_private, timeout, max_bytes, keep_bytes))
         except Exception as exc:  # a bug must still end as a result, not die in the thread
-            outcome.append(LinkResult(spend.status, "", _describe(exc), spend.url))
+            outcome.append(LinkResult(spend.status, "", describe(exc), spend.url))
         finally:
             _current.budget = None
 
@@ -358,24 +358,32 @@ def _out_of_time(spend: _Budget) -> LinkResult:
     return LinkResult(spend.status, "", "timed out reading the page", spend.url)
 
 
+def guarded_session(*, allow_private: bool) -> requests.Session:
+    """A session whose every connection is checked against the address it reached (unless
+    `allow_private`), for the link checker and anything else the desk fetches or posts to
+    at an address a user gave (webhooks)."""
+    session = requests.Session()
+    # Nothing from the environment: a proxy would defeat the address guard (the connection
+    # would reach the proxy, not the page), and .netrc credentials must not be sent to
+    # whatever host a user named.
+    session.trust_env = False
+    adapter = _Adapter(guarded=not allow_private)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def _fetch(
     url: str, spend: _Budget, allow_private: bool, timeout: float, max_bytes: int, keep_bytes: int
 ) -> LinkResult:
     status: int | None = None
-    with requests.Session() as session:
-        # Nothing from the environment: a proxy would defeat the address guard
-        # (the connection would reach the proxy, not the page), and .netrc
-        # credentials must not be sent to whatever host an evidence link names.
-        session.trust_env = False
+    with guarded_session(allow_private=allow_private) as session:
         session.headers.update({"User-Agent": USER_AGENT, "Accept": "*/*"})
-        adapter = _Adapter(guarded=not allow_private)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
         for _hop in range(MAX_REDIRECTS + 1):
             spend.url = url
-            refusal = _refusal(url, allow_private=allow_private)
-            if refusal:
-                return LinkResult(status, "", refusal, url)
+            refused = refusal(url, allow_private=allow_private)
+            if refused:
+                return LinkResult(status, "", refused, url)
             if spend.expired or not spend.remaining():
                 return _out_of_time(spend)
             wait = min(timeout, spend.remaining())
@@ -398,7 +406,7 @@ def _fetch(
             ) as exc:
                 if spend.expired:
                     return _out_of_time(spend)
-                return LinkResult(status, "", _describe(exc), url)
+                return LinkResult(status, "", describe(exc), url)
     return LinkResult(status, "", f"too many redirects (more than {MAX_REDIRECTS})", url)
 
 
@@ -459,7 +467,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         )
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     """A short reason for people, instead of requests' nested reprs."""
     chain = list(_chain(exc))
     for e in chain:

@@ -29,7 +29,6 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -82,7 +81,7 @@ def sign(secret: str, body: bytes) -> str:
 def url_refusal(url: str) -> str:
     """Why the desk may not POST to `url` (the link checker's guard), or ""."""
     # The guard's own check, which resolves the host: one rule for links and webhooks.
-    return linkcheck._refusal(url, allow_private=settings.LINKCHECK_ALLOW_PRIVATE)
+    return linkcheck.refusal(url, allow_private=settings.LINKCHECK_ALLOW_PRIVATE)
 
 
 @transaction.atomic
@@ -275,16 +274,10 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, s
     """POST `body`; answers (status, error for people or "", milliseconds taken)."""
     allow_private = settings.LINKCHECK_ALLOW_PRIVATE
     started = time.monotonic()
-    refusal = linkcheck._refusal(url, allow_private=allow_private)
+    refusal = linkcheck.refusal(url, allow_private=allow_private)
     if refusal:
         return None, refusal, 0
-    with requests.Session() as session:
-        # As the link checker: no proxy from the environment (it would defeat the guard),
-        # and every connection checked against the address it reached.
-        session.trust_env = False
-        adapter = linkcheck._Adapter(guarded=not allow_private)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
+    with linkcheck.guarded_session(allow_private=allow_private) as session:
         try:
             with session.post(
                 url,
@@ -296,7 +289,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, s
             ) as response:
                 status = response.status_code
         except Exception as exc:  # requests' and urllib3's many errors, and the guard's
-            return None, linkcheck._describe(exc), _ms(started)
+            return None, linkcheck.describe(exc), _ms(started)
     error = "" if 200 <= status < 300 else f"the endpoint answered {status}"
     return status, error, _ms(started)
 
