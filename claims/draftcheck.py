@@ -445,10 +445,12 @@ def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
     desk = {c.id: c for c in _desk_claims(list(rows.values()), places, context.tolerance)}
     checks = []
     counts: dict[str, int] = defaultdict(int)
+    # The incident claims near each (event, country, report date), read once per draft.
+    seen_incidents: dict[tuple[str, str, date], list[Any]] = {}
     for candidate, reading in zip(candidates, readings, strict=True):
         block = [desk[pk] for pk in by_block[_block_key(reading)]]
         reading = placed(reading, block)
-        named = incident_of_reading(reading, places)
+        named = incident_of_reading(reading, places, seen_incidents)
         if named is not None:
             reading, block = _in_incident(reading, named, base, places, context.tolerance)
         check = CandidateCheck(

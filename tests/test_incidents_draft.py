@@ -85,3 +85,27 @@ def test_another_attack_in_the_same_city_is_not_weighed_against_it(editor, bombi
     )
     assert found.reading.incident is None
     assert not [m for m in found.matches if m.claim.id in {c.pk for c in bombing}]
+
+
+def test_the_incident_look_up_costs_the_same_for_one_sentence_or_many(editor, bombing):
+    """The sentences of a draft mostly share their event, country and date: the claims
+    near their incident are read once, not once a sentence."""
+    on = SAT + dt.timedelta(days=3)
+    sentence = "The death toll from the market bombing in Idlib rose to {n}, officials said."
+
+    def queries(sentences: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        text = " ".join(sentence.format(n=40 + k) for k in range(sentences))
+        with CaptureQueriesContext(connection) as ctx:
+            report = draftcheck.draft_check(user=editor, text=text, reported_on=on)
+        named = [c for c in report.candidates if c.reading.incident is not None]
+        assert len(named) == sentences
+        return len(ctx.captured_queries)
+
+    queries(1)  # the registers and the user's roles are read once for the test
+    one = queries(1)
+    # Each named sentence still reads its incident's tolls (_in_incident); the look-up
+    # of which incident it names is not repeated.
+    assert queries(4) <= one + 3 * 3

@@ -782,6 +782,18 @@ def mention_words(mention: IncidentMention | None) -> dict[str, Any] | None:
     }
 
 
+def _facts_of(row: Any, places: Places, *, words: Mapping[str, Any] | None = None) -> IncidentFacts:
+    """`claim_incident_facts` of a claim, a claim row or a reading: its own stored words
+    unless `words` are given."""
+    return claim_incident_facts(
+        row.incident_words if words is None else words,
+        event=row.event,
+        place_id=row.place_id,
+        reported_on=row.reported_on,
+        places=places,
+    )
+
+
 def _day(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
@@ -872,13 +884,7 @@ def link_incident(claim: Claim, places: Places) -> int:
     # A withdrawn, false or forecast figure is no toll to link (it takes no part in the checks).
     counts = claim.status not in ("retracted", "false") and not claim.is_projection
     if words and counts and not claim.incident_fixed and claim.incident_id is None and claim.event:
-        mine = claim_incident_facts(
-            words,
-            event=claim.event,
-            place_id=claim.place_id,
-            reported_on=claim.reported_on,
-            places=places,
-        )
+        mine = _facts_of(claim, places, words=words)
         candidates = _incident_candidates(claim, mine, places)
         group, target = _strong_group(mine, candidates, places)
         if group or target is not None:
@@ -898,23 +904,8 @@ def _still_names(claim: Claim, words: Mapping[str, Any] | None, places: Places) 
     incident = Incident.objects.filter(pk=claim.incident_id).first()
     if not words or not claim.event or incident is None:
         return False
-    mine = claim_incident_facts(
-        words,
-        event=claim.event,
-        place_id=claim.place_id,
-        reported_on=claim.reported_on,
-        places=places,
-    )
-    others = [
-        claim_incident_facts(
-            r.incident_words,
-            event=r.event,
-            place_id=r.place_id,
-            reported_on=r.reported_on,
-            places=places,
-        )
-        for r in _incident_members(incident, exclude={claim.pk})
-    ]
+    mine = _facts_of(claim, places, words=words)
+    others = [_facts_of(r, places) for r in _incident_members(incident, exclude={claim.pk})]
     facts = [incident_row_facts(incident, places), *others]
     # Reports weeks apart are not told apart by their dates alone here: the claim is in.
     return not any(
@@ -962,13 +953,7 @@ def _incident_candidates(claim: Claim, mine: IncidentFacts, places: Places) -> l
     for other in near:
         if not other.incident_words:
             continue
-        facts = claim_incident_facts(
-            other.incident_words,
-            event=other.event,
-            place_id=other.place_id,
-            reported_on=other.reported_on,
-            places=places,
-        )
+        facts = _facts_of(other, places)
         match = match_incident(mine, facts)
         if match != NEVER:
             found.append(_Candidate(other, facts, match))
@@ -1011,16 +996,7 @@ def _strong_group(
         facts = [
             incident_row_facts(target, places),
             *(c.facts for c in members),
-            *(
-                claim_incident_facts(
-                    r.incident_words,
-                    event=r.event,
-                    place_id=r.place_id,
-                    reported_on=r.reported_on,
-                    places=places,
-                )
-                for r in rivals
-            ),
+            *(_facts_of(r, places) for r in rivals),
         ]
         if any(match_incident(mine, other) == NEVER for other in facts if other.kind):
             return [], None
@@ -1082,32 +1058,64 @@ def _suggestions(claim: Claim, candidates: Sequence[_Candidate]) -> list[Finding
 DRAFT_INCIDENT_GAP_DAYS = 14
 
 
-def incident_of_reading(reading: ClaimFact, places: Places) -> tuple[int, date | None] | None:
+def incident_of_reading(
+    reading: ClaimFact,
+    places: Places,
+    seen: dict[tuple[str, str, date], list[Claim]] | None = None,
+) -> tuple[int, date | None] | None:
     """The desk's incident (id, day) a sentence names, for the draft check: the one incident
     whose claims its incident words match strongly, none of them (nor the incident's own
-    kind, place and day) telling it apart; None when it names none or several."""
+    kind, place and day) telling it apart; None when it names none or several.
+
+    `seen` keeps the incident claims read per (event, country, report date), so that the
+    sentences of one draft, which mostly share them, read them once."""
     if not reading.event or not reading.country or reading.reported_on is None:
         return None
     mention = find_incident(reading.text, reading.reported_on, place_hint=reading.place_name)
     if mention is None:
         return None
-    mine = claim_incident_facts(
-        mention_words(mention),
-        event=reading.event,
-        place_id=reading.place_id,
-        reported_on=reading.reported_on,
-        places=places,
-    )
+    mine = _facts_of(reading, places, words=mention_words(mention))
     gap = DRAFT_INCIDENT_GAP_DAYS
-    rows = (
+    key = (reading.event, reading.country, reading.reported_on)
+    if seen is not None and key in seen:
+        rows = seen[key]
+    else:
+        rows = _incident_claims_near(*key, gap)
+        if seen is not None:
+            seen[key] = rows
+    verdicts: dict[int, set[str]] = defaultdict(set)
+    incidents: dict[int, Incident] = {}
+    for row in rows:
+        facts = _facts_of(row, places)
+        incident = row.incident
+        if incident is None:  # filtered out above
+            continue
+        incidents[incident.pk] = incident
+        verdicts[incident.pk].add(match_incident(mine, facts, max_gap_days=gap))
+    named = [
+        pk
+        for pk, found in verdicts.items()
+        if "link" in found
+        and NEVER not in found
+        and match_incident(mine, incident_row_facts(incidents[pk], places)) != NEVER
+    ]
+    if len(named) != 1:
+        return None
+    return named[0], incidents[named[0]].day
+
+
+def _incident_claims_near(event: str, country: str, reported_on: date, gap: int) -> list[Claim]:
+    """The claims linked to a live incident on the event in the country, reported within
+    `gap` days up to `reported_on`: the tolls a draft's sentence may name the incident of."""
+    return list(
         Claim.objects.filter(
-            event=reading.event,
-            country=reading.country,
+            event=event,
+            country=country,
             incident__isnull=False,
             incident__merged_into__isnull=True,
             incident_words__isnull=False,
-            reported_on__gte=reading.reported_on - timedelta(days=gap),
-            reported_on__lte=reading.reported_on,
+            reported_on__gte=reported_on - timedelta(days=gap),
+            reported_on__lte=reported_on,
         )
         .exclude(incident_words={})
         .exclude(status__in=("retracted", "false"))
@@ -1125,28 +1133,3 @@ def incident_of_reading(reading: ClaimFact, places: Places) -> tuple[int, date |
         )
         .order_by("-reported_on", "-id")[:INCIDENT_CANDIDATES]
     )
-    verdicts: dict[int, set[str]] = defaultdict(set)
-    incidents: dict[int, Incident] = {}
-    for row in rows:
-        facts = claim_incident_facts(
-            row.incident_words,
-            event=row.event,
-            place_id=row.place_id,
-            reported_on=row.reported_on,
-            places=places,
-        )
-        incident = row.incident
-        if incident is None:  # filtered out above
-            continue
-        incidents[incident.pk] = incident
-        verdicts[incident.pk].add(match_incident(mine, facts, max_gap_days=gap))
-    named = [
-        pk
-        for pk, found in verdicts.items()
-        if "link" in found
-        and NEVER not in found
-        and match_incident(mine, incident_row_facts(incidents[pk], places)) != NEVER
-    ]
-    if len(named) != 1:
-        return None
-    return named[0], incidents[named[0]].day

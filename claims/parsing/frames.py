@@ -186,6 +186,13 @@ def _after_toll(tokens: list[Token], first: int, end: int) -> bool:
     return False
 
 
+def _ends_clause(tok: Token) -> bool:
+    """A comma, semicolon, colon, bracket or dash: the end of a clause."""
+    return tok.kind == PUNCT and (
+        tok.text in _SEGMENT_PUNCT or (tok.text in ("-", "–") and tok.gap)
+    )
+
+
 class _Clauses:
     """The clauses of a sentence: `ids[k]` is the clause of token k, `kinds[c]` what clause c
     is ("total", "after", "part", "when" or ""), `first[c]` its first token.
@@ -206,9 +213,7 @@ class _Clauses:
         if _CLAUSE_CUES.isdisjoint(words_of(tokens)):
             # Most sentences: only punctuation ends a clause.
             for k, tok in enumerate(tokens):
-                if tok.kind == PUNCT and (
-                    tok.text in _SEGMENT_PUNCT or (tok.text in ("-", "–") and tok.gap)
-                ):
+                if _ends_clause(tok):
                     seg += 1
                     self.kinds[seg] = ""
                     self.first[seg] = k + 1
@@ -217,9 +222,7 @@ class _Clauses:
         after_punct = False
         for k, tok in enumerate(tokens):
             low = tok.low
-            if tok.kind == PUNCT and (
-                tok.text in _SEGMENT_PUNCT or (tok.text in ("-", "–") and tok.gap)
-            ):
+            if _ends_clause(tok):
                 seg += 1
                 self.kinds[seg] = ""
                 self.first[seg] = k + 1
