@@ -42,7 +42,15 @@ from claims.parsing.sources import (
     ROLE_NOUNS,
     SOURCE_WORDS,
 )
-from claims.parsing.tokens import NUM, WORD, Token, base_word, is_possessive, word_list
+from claims.parsing.tokens import (
+    NUM,
+    POSSESSIVE_ENDS,
+    WORD,
+    Token,
+    has_word,
+    is_possessive,
+    word_list,
+)
 
 SAY_VERBS = frozenset(
     word_list(
@@ -186,7 +194,7 @@ def _name_token(tokens: list[Token], k: int) -> bool:
     tok = tokens[k]
     n = len(tokens)
     if tok.kind == WORD:
-        low = base_word(tok.low)
+        low = tok.base
         if tok.cap:
             return low not in CAP_STOP
         if low in SOURCE_WORDS or low in CONNECTORS:
@@ -196,7 +204,7 @@ def _name_token(tokens: list[Token], k: int) -> bool:
         if (
             is_possessive(tok.low)
             and k + 1 < n
-            and (tokens[k + 1].cap or base_word(tokens[k + 1].low) in SOURCE_WORDS)
+            and (tokens[k + 1].cap or tokens[k + 1].base in SOURCE_WORDS)
         ):
             # "the territory's Health Ministry", "the company's chief executive"
             return True
@@ -217,7 +225,7 @@ def _name_token(tokens: list[Token], k: int) -> bool:
         left_named = k > 0 and (
             tokens[k - 1].cap or (tokens[k - 1].text == "." and not tokens[k - 1].gap)
         )
-        if left_named and k + 1 < n and base_word(tokens[k + 1].low) in SOURCE_WORDS:
+        if left_named and k + 1 < n and tokens[k + 1].base in SOURCE_WORDS:
             return low.isalpha() and low not in ("said", "told", "and")
         between_caps = k > 0 and tokens[k - 1].cap and k + 1 < n and tokens[k + 1].cap
         if low in ("in", "at") and k + 1 < n and tokens[k + 1].cap and k > 0:
@@ -269,17 +277,16 @@ def _trim(tokens: list[Token], first: int, end: int) -> tuple[int, int]:
 
 
 def _has_content(tokens: list[Token], first: int, end: int) -> bool:
-    return any(
-        tokens[k].kind == WORD
-        and tokens[k].low not in CONNECTORS
-        and tokens[k].low not in DETERMINERS
-        for k in range(first, end)
-    )
+    for k in range(first, end):  # noqa: SIM110 - a loop costs less than any() over a generator
+        tok = tokens[k]
+        if tok.kind == WORD and tok.low not in CONNECTORS and tok.low not in DETERMINERS:
+            return True
+    return False
 
 
 def _open_word(tok: Token) -> bool:
     """A lowercase word that can sit inside a noun phrase: "the airline", "a survivor"."""
-    low = base_word(tok.low)
+    low = tok.base
     return tok.kind == WORD and not tok.cap and low.isalpha() and low not in _PHRASE_STOP
 
 
@@ -292,7 +299,7 @@ def _speaks(tokens: list[Token], first: int, end: int) -> bool:
     """Whether the words can be a speaker: not only determiners, pronouns, quantifiers or a
     place noun ("the country", "its", "All")."""
     words = [
-        base_word(tokens[k].low)
+        tokens[k].base
         for k in range(first, end)
         if tokens[k].kind == WORD and tokens[k].low not in DETERMINERS
     ]
@@ -331,7 +338,7 @@ def _backward_phrase(
             and first <= j
             and (tokens[first].cap or tokens[first].low == "the")
             and tokens[m].low in ("in", "at")
-            and base_word(tokens[m - 1].low) in SOURCE_WORDS
+            and tokens[m - 1].base in SOURCE_WORDS
             and m not in masked
             and m - 1 not in masked
         ):
@@ -354,8 +361,8 @@ def _joins_sources(tokens: list[Token], k: int) -> bool:
     left, right = tokens[k - 1], tokens[k + 1]
     if right.low == "the" and k + 2 < len(tokens):
         right = tokens[k + 2]
-    left_source = base_word(left.low) in SOURCE_WORDS
-    right_source = base_word(right.low) in SOURCE_WORDS or right.cap
+    left_source = left.base in SOURCE_WORDS
+    right_source = right.base in SOURCE_WORDS or right.cap
     if not right_source:
         return False
     if left_source:
@@ -403,7 +410,7 @@ def _phrase_start(tokens: list[Token], j: int, end: int, masked: set[int] | froz
             opens += 1
         elif tok.text in "-–." and not tok.gap:
             pass
-        elif not (tok.cap and base_word(tok.low) not in CAP_STOP):
+        elif not (tok.cap and tok.base not in CAP_STOP):
             break
         m -= 1
     return first
@@ -451,7 +458,7 @@ def _forward_phrase(
 
 def _person_name(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
     """A name with any title filling tokens[a:b]: "Bayram Kaya", "Maj. Gen. Yahya Rasool"."""
-    if b - a < 2 or b - a > 8 or not tokens[a].cap or base_word(tokens[a].low) in CAP_STOP:
+    if b - a < 2 or b - a > 8 or not tokens[a].cap or tokens[a].base in CAP_STOP:
         return None
     caps = 0
     for k in range(a, b):
@@ -476,7 +483,7 @@ def _role_for(
         k += 1
     limit = min(b, k + 5)
     while k < limit and not (
-        base_word(tokens[k].low) in roles
+        tokens[k].base in roles
         and not tokens[k].cap
         and k + 1 < b
         and tokens[k + 1].low in ("for", "of", "at", "with")
@@ -553,7 +560,7 @@ def _backward(tokens: list[Token], v: int, masked: set[int] | frozenset[int]) ->
     if (
         not aged
         and opener.low not in _APPOSITION_OPENERS
-        and not (not opener.cap and base_word(opener.low) in ROLE_NOUNS)
+        and not (not opener.cap and opener.base in ROLE_NOUNS)
         and not (not opener.cap and opener.low.endswith("ing"))
     ):
         # "Erdogan, visiting the hard-hit city, acknowledged" steps over the participle.
@@ -671,16 +678,12 @@ def _without_document(tokens: list[Token], first: int, end: int) -> tuple[int, i
     """Who made the document: "a Reuters tally" -> "Reuters", "the ministry's figures" -> "the
     ministry", "an AFP tally based on official sources" -> "AFP"."""
     for k in range(first + 1, end - 1):
-        if (
-            base_word(tokens[k].low) in _TRAILING_DOCUMENTS
-            and not tokens[k].cap
-            and tokens[k - 1].cap
-        ):
+        if tokens[k].base in _TRAILING_DOCUMENTS and not tokens[k].cap and tokens[k - 1].cap:
             end = k + 1
             break
     last = end
     while last - first > 1 and not tokens[last - 1].cap:
-        if base_word(tokens[last - 1].low) not in _TRAILING_DOCUMENTS:
+        if tokens[last - 1].base not in _TRAILING_DOCUMENTS:
             break
         last -= 1
     if last == end:
@@ -745,7 +748,7 @@ def _setting_end(tokens: list[Token], v: int) -> int:
 
 def _text(text: str, tokens: list[Token], first: int, end: int) -> str:
     words = text[tokens[first].start : tokens[end - 1].end]
-    if is_possessive(tokens[end - 1].low):
+    if tokens[end - 1].low.endswith(POSSESSIVE_ENDS):
         words = words[:-2]
     return words
 
@@ -877,12 +880,12 @@ def _candidates(
                 yield _attribution(text, tokens, made, v)
                 continue
         if low in _REVISION_VERBS and v not in masked:
-            if any(base_word(t.low) in _TOLL_NOUNS for t in tokens[v + 1 : v + 5]):
+            if any(t.base in _TOLL_NOUNS for t in tokens[v + 1 : v + 5]):
                 phrase = _backward(tokens, v, masked)
                 # "The report put the toll at 40": a document that no one made.
                 if (
                     phrase is not None
-                    and base_word(tokens[phrase.name_end - 1].low) not in _TRAILING_DOCUMENTS
+                    and tokens[phrase.name_end - 1].base not in _TRAILING_DOCUMENTS
                 ):
                     yield _attribution(text, tokens, phrase, v)
             continue
@@ -958,10 +961,10 @@ def _document_maker(
     if (
         first >= 2
         and tokens[first - 1].low in ("by", "from", "of")
-        and base_word(tokens[first - 2].low) in _TRAILING_DOCUMENTS
+        and tokens[first - 2].base in _TRAILING_DOCUMENTS
     ):
         return _Phrase(first, end, first, end)
-    if base_word(tokens[end - 1].low) not in _TRAILING_DOCUMENTS:
+    if tokens[end - 1].base not in _TRAILING_DOCUMENTS:
         return None
     name = _without_document(tokens, first, end)
     if name == (first, end):
@@ -970,7 +973,7 @@ def _document_maker(
 
 
 def _cites_later(tokens: list[Token], v: int) -> bool:
-    return any(t.low in ("citing", "quoting") for t in tokens[v + 1 : v + 4])
+    return has_word(tokens, v + 1, min(v + 4, len(tokens)), ("citing", "quoting"))
 
 
 def _reports_a_figure(tokens: list[Token], v: int) -> bool:

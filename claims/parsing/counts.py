@@ -18,6 +18,7 @@ from claims.parsing.attribution import (
 )
 from claims.parsing.events import (
     AGE_WORDS,
+    EVENT_OPENERS,
     EVENT_WORDS,
     KIN_WORDS,
     MONEY_UNITS,
@@ -32,7 +33,7 @@ from claims.parsing.events import (
 )
 from claims.parsing.numbers import QuantityHit, find_quantities, read_number
 from claims.parsing.periods import find_time_frames, parse_time_frame
-from claims.parsing.tokens import NUM, WORD, Token, base_word, has_word, tokenize, word_list
+from claims.parsing.tokens import NUM, WORD, Token, has_word, tokenize, word_list
 from claims.parsing.types import (
     Quantity,
     TimeFrame,
@@ -186,7 +187,7 @@ def _noun_after(tokens: list[Token], hit: QuantityHit) -> tuple[str, int | None]
         # "12 of the dead", "nearly 100 of the Chibok girls": a part named by its noun.
         m = k + 2
         while m < n and m - k < 5 and tokens[m].kind == WORD:
-            if base_word(tokens[m].low) in POPULATION or is_people_word(tokens[m]):
+            if tokens[m].base in POPULATION or is_people_word(tokens[m]):
                 return "people", m
             m += 1
         return "bare", None
@@ -209,7 +210,7 @@ def _noun_after(tokens: list[Token], hit: QuantityHit) -> tuple[str, int | None]
                 k += 1  # "COVID-19 deaths"
                 continue
             break
-        low = base_word(tok.low)
+        low = tok.base
         if (low in POPULATION or is_people_word(tok) or low in UNITS) and not _modifies_next(
             tokens, k
         ):
@@ -244,11 +245,6 @@ def _glued(tokens: list[Token], k: int) -> bool:
     return prev.text in "-–" and not prev.gap and tokens[k - 2].kind == WORD
 
 
-def _free_num(tokens: list[Token], k: int, masked: set[int]) -> bool:
-    """A number that may be another count: not part of a time expression or a name."""
-    return tokens[k].kind == NUM and k not in masked and not _glued(tokens, k)
-
-
 def _modifies_next(tokens: list[Token], k: int) -> bool:
     """ "rebel-held districts", "rebel fighters": the noun is a modifier of the next one."""
     if k + 1 >= len(tokens):
@@ -258,7 +254,7 @@ def _modifies_next(tokens: list[Token], k: int) -> bool:
         return True
     if nxt.kind != WORD:
         return False
-    low = base_word(nxt.low)
+    low = nxt.base
     if low == "per" and k + 2 < len(tokens) and tokens[k + 2].low in _RATE_UNITS:
         return False  # "150 patients per day"
     return low in POPULATION or low in UNITS or low in NOT_COUNTED
@@ -274,7 +270,7 @@ def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
         return True
     if hit.qualifier in ("fewer_than", "more_than") and hit.first > 0:
         before = tokens[hit.first - 1]
-        if before.kind == WORD and (base_word(before.low) in POPULATION):
+        if before.kind == WORD and (before.base in POPULATION):
             # "children under five", "people over 65": an age limit.
             return True
     end = hit.end
@@ -311,23 +307,30 @@ def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
 
 
 def _event_near(tokens: list[Token], hit: QuantityHit, noun: int | None, masked: set[int]) -> bool:
-    if noun is not None and base_word(tokens[noun].low) in EVENT_WORDS:
+    if noun is not None and tokens[noun].base in EVENT_WORDS:
         return True  # "100 bodies", "537 deaths"
     lo = max(0, hit.first - _BEFORE_EVENT_GAP)
     if has_word(tokens, hit.first - 3, hit.first, TOLL_VERBS):
         # "The death toll from Saturday's strike on ... rose to 45": the toll is the subject,
         # however far back it stands.
         lo = 0
+    # A free number (not in a time expression, not part of a name) may be another count and
+    # ends the search. The tests are written out, event_at's first one too, since this runs
+    # for every number.
     for k in range(hit.first - 1, lo - 1, -1):
-        if _free_num(tokens, k, masked):
-            break
-        if tokens[k].kind == WORD and event_at(tokens, k) is not None:
+        tok = tokens[k]
+        if tok.kind == NUM:
+            if k not in masked and not _glued(tokens, k):
+                break
+        elif tok.low in EVENT_OPENERS and tok.kind == WORD and event_at(tokens, k) is not None:
             return True
     start = (noun + 1) if noun is not None else hit.end
     for k in range(start, min(len(tokens), start + _AFTER_EVENT_GAP)):
-        if _free_num(tokens, k, masked):
-            break
-        if tokens[k].kind == WORD and event_at(tokens, k) is not None:
+        tok = tokens[k]
+        if tok.kind == NUM:
+            if k not in masked and not _glued(tokens, k):
+                break
+        elif tok.low in EVENT_OPENERS and tok.kind == WORD and event_at(tokens, k) is not None:
             return True
     return False
 
@@ -431,7 +434,7 @@ def _not_a_claim(tokens: list[Token], hit: QuantityHit, kind: str, noun: int | N
     n = len(tokens)
     if hit.currency or kind[5:] in MONEY_UNITS:
         return True
-    if noun is not None and base_word(tokens[noun].low) in MONEY_WORDS:
+    if noun is not None and tokens[noun].base in MONEY_WORDS:
         return True
     i = hit.num_start
     low = tokens[i].low
@@ -482,11 +485,11 @@ def _is_family(tokens: list[Token], hit: QuantityHit, noun: int | None, end: int
         j = k - 1
         while j >= 0 and tokens[j].text in "-–":
             j -= 1
-        if j >= 0 and base_word(tokens[j].low) in _KIN_PARENTS:
+        if j >= 0 and tokens[j].base in _KIN_PARENTS:
             return True
     if k >= 1 and tokens[k].low == "by" and tokens[k - 1].low == "survived":
         return True
-    if noun is None or base_word(tokens[noun].low) not in KIN_WORDS:
+    if noun is None or tokens[noun].base not in KIN_WORDS:
         return False
     if _event_right_after(tokens, end, len(tokens)) is not None:
         return False  # "his three children were killed"
@@ -505,7 +508,7 @@ def _delta(tokens: list[Token], hit: QuantityHit) -> int:
         tok = tokens[k]
         if tok.kind == NUM or tok.text in (",", ";", "."):
             break
-        if base_word(tok.low) in COMPARED_NOUNS or tok.low in COMPARED_VERBS:
+        if tok.base in COMPARED_NOUNS or tok.low in COMPARED_VERBS:
             return _DELTA_WORDS[tokens[e].low]
     return 0
 
@@ -563,7 +566,7 @@ def _is_part(tokens: list[Token], hit: QuantityHit) -> bool:
             # "12 of the dead", "three of the victims"
             head = tokens[end + 2]
             return head.kind == WORD and (
-                event_at(tokens, end + 2) is not None or base_word(head.low) in POPULATION
+                event_at(tokens, end + 2) is not None or head.base in POPULATION
             )
     return False
 
@@ -623,7 +626,7 @@ def _shape(
         c.background = _when_frame(text, tokens, c, reported_on) is not None
         c.background = c.background or _is_comparison(tokens, c)
         k = c.end + 1 if c.end < n and tokens[c.end].low in ("were", "was") else c.end
-        if c.bare and k < n and tokens[k].kind == WORD and base_word(tokens[k].low) in POPULATION:
+        if c.bare and k < n and tokens[k].kind == WORD and tokens[k].base in POPULATION:
             c.population = population_of(tokens[k])  # "5 were children", "12 of them women"
         elif c.bare and c.part and c.whole is not None and c.unit == c.whole.unit:
             c.population = c.whole.population
@@ -803,7 +806,10 @@ def _read_events(tokens: list[Token], counts: list[Count], masked: set[int]) -> 
             (
                 event_at(tokens, k)
                 for k in range(c.hit.first - 1, -1, -1)
-                if k not in claimed and tokens[k].kind == WORD and event_at(tokens, k)
+                if k not in claimed
+                and tokens[k].low in EVENT_OPENERS
+                and tokens[k].kind == WORD
+                and event_at(tokens, k)
             ),
             None,
         )
@@ -816,7 +822,12 @@ def _read_events(tokens: list[Token], counts: list[Count], masked: set[int]) -> 
             near = next((o.event for o in counts[i + 1 :] if o.event is not None), None)
         if near is None:
             near = next(
-                (e for k in range(len(tokens)) if (e := event_at(tokens, k)) is not None), None
+                (
+                    e
+                    for k in range(len(tokens))
+                    if tokens[k].low in EVENT_OPENERS and (e := event_at(tokens, k)) is not None
+                ),
+                None,
             )
         c.event = near or "other"
 
@@ -854,23 +865,27 @@ def _event_in_clause(
     if has_word(tokens, max(c.lo, hit.first - 3), hit.first, TOLL_VERBS):
         lo = c.lo  # "The death toll from Saturday's strike on ... rose to 45"
     for k in range(hit.first - 1, lo - 1, -1):
-        if _free_num(tokens, k, masked):
-            break
-        if tokens[k].kind == WORD and k not in claimed:
+        tok = tokens[k]
+        if tok.kind == NUM:
+            if k not in masked and not _glued(tokens, k):
+                break
+        elif tok.low in EVENT_OPENERS and tok.kind == WORD and k not in claimed:
             event = event_at(tokens, k)
             if event is not None:
                 before = (hit.first - k, event)
                 break
     after: str | None = None
     if c.noun is not None:
-        after = EVENT_WORDS.get(base_word(tokens[c.noun].low))
+        after = EVENT_WORDS.get(tokens[c.noun].base)
     start = (c.noun + 1) if c.noun is not None else hit.end
     for k in range(start, min(c.hi, start + _AFTER_EVENT_GAP)):
         if after is not None:
             break
-        if _free_num(tokens, k, masked):
-            break
-        if tokens[k].kind == WORD and k not in claimed:
+        tok = tokens[k]
+        if tok.kind == NUM:
+            if k not in masked and not _glued(tokens, k):
+                break
+        elif tok.low in EVENT_OPENERS and tok.kind == WORD and k not in claimed:
             after = event_at(tokens, k)
     if before is not None and before[0] <= 4:
         return before[1]

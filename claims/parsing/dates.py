@@ -10,7 +10,7 @@ import calendar
 from datetime import date, timedelta
 
 from claims.parsing.numbers import SMALL, TENS, read_number
-from claims.parsing.tokens import NUM, WORD, Token, base_word
+from claims.parsing.tokens import NUM, WORD, Token
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -175,7 +175,7 @@ def date_at(
     if i >= n:
         return None
     tok = tokens[i]
-    weekday = base_word(tok.low)
+    weekday = tok.base
     if tok.kind != NUM and weekday not in WEEKDAYS and tok.low not in MONTHS:
         # Only a weekday or a month opens a date with a word, and no date opens with a mark.
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.parsing.tokens import WORD, Token, base_word, word_list
+from claims.parsing.tokens import WORD, Token, word_list
 
 EVENT_WORDS: dict[str, str] = {}
 for _event, _words in {
@@ -160,7 +160,7 @@ _PEOPLE_ENDINGS = ("ians", "eans", "ans", "is", "ese", "ers", "ists", "ees", "me
 
 def is_people_word(tok: Token) -> bool:
     """A people noun, or a plural demonym like "Palestinians", "Yemenis", "Sudanese"."""
-    w = base_word(tok.low)
+    w = tok.base
     if w in POPULATION:
         return True
     if tok.kind != WORD or len(w) < 5:
@@ -171,17 +171,18 @@ def is_people_word(tok: Token) -> bool:
 def population_of(tok: Token | None) -> str:
     if tok is None:
         return "all"
-    return POPULATION.get(base_word(tok.low), "all")
+    return POPULATION.get(tok.base, "all")
 
 
-# Every word an event can be named by, alone or as the first of two.
-_EVENT_OPENERS = frozenset(EVENT_WORDS) | frozenset(first for first, _ in EVENT_PHRASES)
+# Every word an event can be named by, alone or as the first of two. Callers in loops test
+# it before calling event_at: a call costs more than the test.
+EVENT_OPENERS = frozenset(EVENT_WORDS) | frozenset(first for first, _ in EVENT_PHRASES)
 
 
 def event_at(tokens: list[Token], i: int) -> str | None:
     """The event named by tokens[i] (with the next token for two-word forms), or None."""
     low = tokens[i].low
-    if low not in _EVENT_OPENERS:
+    if low not in EVENT_OPENERS:
         # Most words of a sentence, and the grammars ask about every word near a count.
         return None
     if i + 1 < len(tokens):

@@ -31,6 +31,7 @@ from claims.parsing.counts import (
     read_counts,
 )
 from claims.parsing.events import (
+    EVENT_OPENERS,
     event_at,
 )
 from claims.parsing.frames import choose_frame
@@ -43,6 +44,7 @@ from claims.parsing.tokens import (
     Token,
     base_word,
     fold,
+    has_word,
     tokenize,
     word_list,
     words_of,
@@ -54,6 +56,7 @@ from claims.parsing.types import (
     PlaceMatch,
     SourceMatch,
     TimeFrame,
+    evolve,
 )
 
 _EMPTY_CONTEXT = ParseContext()
@@ -164,11 +167,11 @@ def _place_of(
     return choose_place(tokens, pool, c.hit.num_start, att, context)
 
 
+_ATTRIBUTION_CUES = SAY_VERBS | frozenset(("according", "citing", "quoting"))
+
+
 def _has_attribution_cue(tokens: list[Token], lo: int, hi: int) -> bool:
-    return any(
-        tokens[k].low in SAY_VERBS or tokens[k].low in ("according", "citing", "quoting")
-        for k in range(lo, hi)
-    )
+    return has_word(tokens, lo, hi, _ATTRIBUTION_CUES)
 
 
 def _attribution_in(
@@ -262,16 +265,12 @@ def _compared_source(text: str, tokens: list[Token], c: Count) -> tuple[str, int
         tok = tokens[m]
         if tok.kind == NUM or tok.text in (",", ";", "."):
             break
-        if (
-            tok.low.endswith(("'s", "’s"))
-            and m + 1 < n
-            and base_word(tokens[m + 1].low) in COMPARED_NOUNS
-        ):
+        if tok.low.endswith(("'s", "’s")) and m + 1 < n and tokens[m + 1].base in COMPARED_NOUNS:
             return text[tokens[k].start : tok.end - 2], m + 2
         if tok.low in ("by", "from") or (tok.low == "to" and tokens[m - 1].low == "according"):
             return _name_after(text, tokens, m + 1)
     end = k
-    while end < stop and base_word(tokens[end].low) not in COMPARED_NOUNS:
+    while end < stop and tokens[end].base not in COMPARED_NOUNS:
         end += 1
     return "", min(end + 1, n)
 
@@ -466,7 +465,7 @@ def _read(
     statement = None
     if not figures:
         statement = _statement(text, tokens, frames, place_hits, att, context)
-        statement = replace(
+        statement = evolve(
             statement,
             source=source,
             source_text=source_text,
@@ -492,12 +491,17 @@ def _statement(
 ) -> ParsedClaim:
     """The sentence read as a statement without a figure: "talks on extending the truce"."""
     anchor = next(
-        (k for k in range(len(tokens)) if tokens[k].kind == WORD and event_at(tokens, k)), None
+        (
+            k
+            for k in range(len(tokens))
+            if tokens[k].low in EVENT_OPENERS and tokens[k].kind == WORD and event_at(tokens, k)
+        ),
+        None,
     )
     event = event_at(tokens, anchor) if anchor is not None else None
     frame = choose_frame(tokens, frames, None)
     place = choose_place(tokens, place_hits, anchor, att, context)
-    return replace(
+    return evolve(
         ParsedClaim.empty(text),
         event=event,
         place=place,
@@ -522,7 +526,7 @@ def _other_side(
         return None
     source_text, stop = _compared_source(text, tokens, c)
     source = resolve_source(source_text, context.sources) if source_text else None
-    claim = replace(
+    claim = evolve(
         base,
         value_low=low,
         value_high=high,
@@ -566,7 +570,7 @@ def parse(text: str, reported_on: date, context: ParseContext | None = None) -> 
             claim = reading.figures[reading.headline].claim
         else:
             claim = reading.statement or ParsedClaim.empty(head)
-        return claim if head is text else replace(claim, text=text)
+        return claim if head is text else evolve(claim, text=text)
     except (ValueError, OverflowError, RecursionError, IndexError, KeyError):
         # The grammars are total over tokens; this guards the calendar edges and anything
         # unforeseen so that a bad sentence costs one claim, not the request.
@@ -588,7 +592,7 @@ def parse_counts(
         return []
     if head is text:
         return [(f.start, f.end, f.claim) for f in reading.figures]
-    return [(f.start, f.end, replace(f.claim, text=text)) for f in reading.figures]
+    return [(f.start, f.end, evolve(f.claim, text=text)) for f in reading.figures]
 
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -697,7 +701,7 @@ def extract(text: str, published_on: date, context: ParseContext | None = None) 
         for figure in reading.figures:
             claim = _point_back(figure.claim, figure.pointer, named)
             if len(sentence) > MAX_CLAIM_CHARS:
-                claim = replace(claim, text=sentence)
+                claim = evolve(claim, text=sentence)
             candidates.append(
                 Candidate(
                     sentence, s + figure.start, s + figure.end, s, e, claim, claim.confidence, True
@@ -706,7 +710,7 @@ def extract(text: str, published_on: date, context: ParseContext | None = None) 
         if reading.statement is not None:
             claim = _point_back(reading.statement, reading.statement_pointer, named)
             if len(sentence) > MAX_CLAIM_CHARS:
-                claim = replace(claim, text=sentence)
+                claim = evolve(claim, text=sentence)
             if (
                 reading.attributed
                 and len(tokens) >= 6
@@ -736,7 +740,7 @@ def _point_back(claim: ParsedClaim, pointer: str, named: list[SourceMatch]) -> P
                 chosen = source
                 break
     frame = _frame_from(claim)
-    return replace(
+    return evolve(
         claim,
         source=chosen,
         source_text=chosen.source_text,

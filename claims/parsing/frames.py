@@ -208,25 +208,27 @@ class _Clauses:
         self.ids: list[int] = []
         self.kinds: dict[int, str] = {0: ""}
         self.first: dict[int, int] = {0: 0}
+        ids = self.ids
         seg = 0
         n = len(tokens)
         if _CLAUSE_CUES.isdisjoint(words_of(tokens)):
-            # Most sentences: only punctuation ends a clause.
+            # Most sentences: only punctuation ends a clause. Only a mark can (_ends_clause),
+            # and the words are tested without a call each.
             for k, tok in enumerate(tokens):
-                if _ends_clause(tok):
+                if tok.kind == PUNCT and _ends_clause(tok):
                     seg += 1
                     self.kinds[seg] = ""
                     self.first[seg] = k + 1
-                self.ids.append(seg)
+                ids.append(seg)
             return
         after_punct = False
         for k, tok in enumerate(tokens):
             low = tok.low
-            if _ends_clause(tok):
+            if tok.kind == PUNCT and _ends_clause(tok):
                 seg += 1
                 self.kinds[seg] = ""
                 self.first[seg] = k + 1
-                self.ids.append(seg)
+                ids.append(seg)
                 after_punct = True
                 continue
             kind = ""
@@ -253,7 +255,7 @@ class _Clauses:
                     seg += 1
                     self.first[seg] = k
                 self.kinds[seg] = kind
-            self.ids.append(seg)
+            ids.append(seg)
             after_punct = False
 
 
@@ -372,11 +374,13 @@ def choose_frame(
         # Boxing Day" gives the 12 the later one, "12 on Monday and 30 on Tuesday" the 12 the
         # earlier. On a tie the time after the count wins.
         if f[0] < anchor:
-            between = range(f[1], anchor)
-            apart = any(tokens[k].low in _CONJUNCTIONS for k in between)
+            apart = has_word(tokens, f[1], anchor, _CONJUNCTIONS)
         else:
-            between = range(anchor + 1, f[0])
-            apart = any(tokens[k].kind == NUM for k in between)
+            apart = False
+            for k in range(anchor + 1, f[0]):
+                if tokens[k].kind == NUM:
+                    apart = True
+                    break
         return apart, min(abs(f[0] - anchor), abs(f[1] - 1 - anchor)), f[0] < anchor
 
     same = [f for f in kept if ids[f[0]] == where]

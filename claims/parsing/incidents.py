@@ -412,7 +412,7 @@ def _read(
     # Day words are never places ("on Monday"): masked as the parser masks time frames.
     frames = find_time_frames(tokens, text, reported_on) if reported_on is not None else []
     masked = {k for first, end, _ in frames for k in range(first, end)}
-    masked.update(k for k, tok in enumerate(tokens) if base_word(tok.low) in _CALENDAR_WORDS)
+    masked.update(k for k, tok in enumerate(tokens) if tok.base in _CALENDAR_WORDS)
     hits = find_places(tokens, text, context, masked)
     mentions: list[IncidentMention] = []
     for number, phrase in enumerate(phrases):
@@ -494,7 +494,7 @@ def _head_at(tokens: list[Token], i: int) -> tuple[int, str, bool] | None:
     tok = tokens[i]
     if tok.kind != WORD:
         return None
-    low = base_word(tok.low)
+    low = tok.base
     n = len(tokens)
     nxt = tokens[i + 1].low if i + 1 < n else ""
     pair = HEAD_PAIRS.get((low, nxt))
@@ -817,7 +817,7 @@ _VENUE_ADJECTIVES = frozenset(
 
 def _venue_at(tokens: list[Token], i: int, *, reverse: bool = False) -> tuple[str, int] | None:
     """The venue named at tokens[i]: (venue, end) reading forwards, (venue, first) backwards."""
-    low = base_word(tokens[i].low)
+    low = tokens[i].base
     n = len(tokens)
     if reverse:
         if i > 0:

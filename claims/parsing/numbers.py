@@ -9,7 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from claims.parsing.tokens import NUM, PUNCT, WORD, Token, has_word
+from claims.parsing.tokens import (
+    NUM,
+    PUNCT,
+    WORD,
+    Token,
+    has_word,
+)
 
 SMALL: dict[str, int] = {
     "zero": 0,
@@ -139,6 +145,8 @@ PREFIX_HEDGES: dict[tuple[str, ...], str] = {
     ("below",): "fewer_than",
 }
 _MAX_HEDGE = max(len(k) for k in PREFIX_HEDGES)
+# The last word of every hedge: a number after any other word has none.
+_HEDGE_ENDS = frozenset(k[-1] for k in PREFIX_HEDGES)
 # Verbs after which "from 300 to 400" is a change, not a range: the figure is the last one.
 RISE_WORDS = frozenset(
     {
@@ -191,6 +199,9 @@ class QuantityHit:
     value: int  # the figure as written, before the hedge widens it
 
 
+_floor = math.floor
+
+
 def _round(x: float) -> int:
     return int(math.floor(x + 0.5))
 
@@ -208,7 +219,7 @@ def _numeral(text: str) -> float | None:
         text = "".join(groups) + ("." + tail if tail else "")
     if text.count(".") > 1:
         return None
-    digits = sum(ch.isdigit() for ch in text)
+    digits = sum(map(str.isdigit, text))
     if digits > _MAX_DIGITS:
         return None
     try:
@@ -330,7 +341,7 @@ def read_number(tokens: list[Token], i: int) -> NumberRead | None:
                 value *= BIG[tokens[j].low]
                 j += 1
         decimal = "." in tok.text and not scaled
-        v = _round(value)
+        v = int(_floor(value + 0.5))  # _round, written out: every numeral passes here
         scale = _round(value / before) if scaled and before else 1
         return NumberRead(v, v, j, False, decimal, currency, scale)
     if tok.kind != WORD:
@@ -373,6 +384,8 @@ def read_number(tokens: list[Token], i: int) -> NumberRead | None:
 
 def _hedge_before(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """The hedge ending just before tokens[i], as (qualifier, index of its first token)."""
+    if i == 0 or tokens[i - 1].low not in _HEDGE_ENDS:
+        return None
     for size in range(_MAX_HEDGE, 0, -1):
         if i - size < 0:
             continue
@@ -410,14 +423,6 @@ _NUMBER_START_WORDS = frozenset(
 _NUMBER_OPENERS = _NUMBER_START_WORDS | frozenset(CURRENCY)
 
 
-def _is_number_start(tok: Token) -> bool:
-    if tok.kind == NUM:
-        return True
-    if tok.kind == PUNCT:
-        return tok.text in CURRENCY
-    return tok.low in _NUMBER_START_WORDS
-
-
 def find_quantities(
     tokens: list[Token], masked: set[int] | frozenset[int], tolerance: float
 ) -> list[QuantityHit]:
@@ -425,15 +430,13 @@ def find_quantities(
     hits: list[QuantityHit] = []
     # One pass picks the tokens that can open a number (nearly every word opens none); the
     # loop then reads from each in turn, skipping those inside the last number read.
-    starts = [k for k, t in enumerate(tokens) if t.kind != WORD or t.low in _NUMBER_START_WORDS]
+    starts = [k for k, t in enumerate(tokens) if t.kind == NUM or t.low in _NUMBER_OPENERS]
     i = 0
     for at in starts:
         if at < i or at in masked:
             continue
         i = at
         tok = tokens[i]
-        if not _is_number_start(tok):
-            continue
         read = read_number(tokens, i)
         if read is None or not masked.isdisjoint(range(i, read.end)):
             i += 1

@@ -409,8 +409,9 @@ def _unit_to(tokens: list[Token], i: int, d: date) -> Match | None:
 
 def _the(tokens: list[Token], i: int, d: date) -> Match | None:
     """Forms that open with "the" (tokens[i])."""
-    nxt = low_at(tokens, i + 1)
-    after = low_at(tokens, i + 2)
+    n = len(tokens)
+    nxt = tokens[i + 1].low if i + 1 < n else ""  # low_at, written out: "the" is common
+    after = tokens[i + 2].low if i + 2 < n else ""
     if nxt in ("past", "last"):
         if nxt == "last":
             part = _part_of(tokens, i + 1, d)
@@ -491,14 +492,13 @@ def _moved_to_year(frame: TimeFrame, year: int) -> tuple[date, date]:
     return start, end
 
 
-def _war_length(tokens: list[Token], i: int, d: date) -> Match | None:
+def _war_length(tokens: list[Token], i: int, d: date, read: tuple[int, int]) -> Match | None:
     """ "13-year conflict", "three-year-old war", "13 years of civil war": a running count
-    from where the length puts the start (see the module docstring)."""
-    read = count_at(tokens, i)
-    if read is None:
-        return None
+    from where the length puts the start (see the module docstring). `read` is
+    count_at(tokens, i)."""
     count, k = read
-    if low_at(tokens, k) == "-" and not tokens[k].gap:
+    n = len(tokens)
+    if k < n and tokens[k].low == "-" and not tokens[k].gap:
         unit = UNITS.get(low_at(tokens, k + 1))
         if unit is None or tokens[k + 1].low.endswith("s"):
             return None
@@ -506,7 +506,7 @@ def _war_length(tokens: list[Token], i: int, d: date) -> Match | None:
         if low_at(tokens, k) == "-" and low_at(tokens, k + 1) in ("old", "long"):
             k += 2
     else:
-        unit = UNITS.get(low_at(tokens, k))
+        unit = UNITS.get(tokens[k].low) if k < n else None
         if unit is None or low_at(tokens, k + 1) != "of":
             return None
         k += 2
@@ -666,7 +666,7 @@ def _match(tokens: list[Token], i: int, d: date) -> Match | None:
     low = tok.low
     if low == "the":  # the commonest start, and none of the words tested before it
         return _the(tokens, i, d)
-    nxt = low_at(tokens, i + 1)
+    nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
     if low in ("today", "tonight"):
         return i + 1, d, d, "day"
     if low == "yesterday":
@@ -782,8 +782,9 @@ def _counted_or_dated(tokens: list[Token], i: int, d: date) -> Match | None:
     count = count_at(tokens, i)
     if count is not None:
         n_units, j = count
-        unit = UNITS.get(low_at(tokens, j))
-        after = low_at(tokens, j + 1)
+        n = len(tokens)
+        unit = UNITS.get(tokens[j].low) if j < n else None
+        after = tokens[j + 1].low if j + 1 < n else ""
         if unit is not None and after == "ago":
             day = _units_back(d, n_units, unit) if unit != "hour" else d
             return j + 2, day, day, "day"
@@ -794,7 +795,7 @@ def _counted_or_dated(tokens: list[Token], i: int, d: date) -> Match | None:
             days = n_units * (7 if unit == "week" else 1)
             shifted = d + timedelta(days=days if after == "later" else -days)
             return j + 2, shifted, shifted, _RELATIVE
-        war = _war_length(tokens, i, d)
+        war = _war_length(tokens, i, d, count)
         if war is not None:
             return war
     year = _year_modifier(tokens, i)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Levenshtein
 
 from claims.parsing.attribution import SAY_VERBS, Attribution
-from claims.parsing.events import event_at
+from claims.parsing.events import EVENT_OPENERS, event_at
 from claims.parsing.gazetteer import (
     ARABIC_ARTICLES,
     COMMON_WORDS,
@@ -32,6 +32,7 @@ from claims.parsing.gazetteer import (
 )
 from claims.parsing.tokens import (
     NUM,
+    POSSESSIVE_ENDS,
     PUNCT,
     WORD,
     Token,
@@ -41,7 +42,7 @@ from claims.parsing.tokens import (
     word_list,
     words_of,
 )
-from claims.parsing.types import ParseContext, PlaceMatch
+from claims.parsing.types import ParseContext, PlaceMatch, evolve
 
 INFERRED_CONFIDENCE = 0.6
 # Words that may precede a place name and still be part of it or of its description.
@@ -299,11 +300,16 @@ _STORM_NOUNS = frozenset(word_list("cyclone typhoon hurricane storm"))
 _DIRECTIONS = frozenset(word_list("north south east west northeast northwest southeast southwest"))
 
 
-def _dateline_end(tokens: list[Token]) -> int:
+def _dateline_end(tokens: list[Token], text: str) -> int:
     """End of a dateline at the head of the text ("KYIV, Ukraine (AP) —", "BEIRUT, Feb 3
     (Reuters) -", "Kabul:"), else 0."""
     n = len(tokens)
     if n < 3 or not tokens[0].cap:
+        return 0
+    # Only a dash or a colon among the tokens read below ends a dateline, and most
+    # sentences have none: a look at the characters they span answers for them.
+    head = text[: tokens[min(n - 2, 15)].end]
+    if "-" not in head and ":" not in head and "—" not in head and "–" not in head:
         return 0
     shouting = tokens[0].text.isupper() and len(tokens[0].text) >= 3
     for k in range(1, min(n - 1, 16)):
@@ -355,7 +361,7 @@ def _demonym_end(tokens: list[Token], i: int) -> tuple[int, str]:
     if nxt is not None and nxt.text in "-–" and not nxt.gap:
         return 0, "party"
     if nxt is not None and nxt.cap:
-        word = base_word(nxt.low).rstrip(".")
+        word = nxt.base.rstrip(".")
         if word in _TITLES or word in _AUTHORITY_NOUNS:
             return i + 2, "authority"
         return 0, "party"
@@ -364,11 +370,11 @@ def _demonym_end(tokens: list[Token], i: int) -> tuple[int, str]:
         return i + 1, "place"
     if low.endswith("s") and low[:-1] in DEMONYMS:
         # A plural people: "Syrians", "Afghans".
-        if nxt is not None and base_word(nxt.low) in _MILITARY_NOUNS:
+        if nxt is not None and nxt.base in _MILITARY_NOUNS:
             return 0, "party"
         return i + 1, "place"
     for k in range(i + 1, min(n, i + 3)):
-        word = base_word(tokens[k].low)
+        word = tokens[k].base
         if word in _MILITARY_NOUNS:
             return 0, "party"
         if word in _AUTHORITY_NOUNS:
@@ -489,7 +495,7 @@ def _name_run(tokens: list[Token], i: int) -> int:
         if t.kind == WORD and (t.cap or (t.low in ARABIC_ARTICLES and j > i)):
             words += 1
             j += 1
-            if is_possessive(t.low):
+            if t.low.endswith(POSSESSIVE_ENDS):
                 break
             if (
                 j + 1 < n
@@ -565,14 +571,14 @@ def _distance(key: str, name: str) -> int:
     return best
 
 
-def _place_position(tokens: list[Token], i: int) -> bool:
-    """Whether the grammar puts a place at tokens[i]: "in X", "near X", "the town of X"."""
-    k = _before_modifiers(tokens, i)
+def _place_position(tokens: list[Token], k: int) -> bool:
+    """Whether the grammar puts a place at tokens[i]: "in X", "near X", "the town of X".
+    k is _before_modifiers(tokens, i), which the caller has."""
     if k < 0:
         return False
     low = tokens[k].low
     if low == "of":
-        return k > 0 and base_word(tokens[k - 1].low) in _APPOSITION_NOUNS
+        return k > 0 and tokens[k - 1].base in _APPOSITION_NOUNS
     return low in LOCATIVE or low in _TARGET_WORDS or low in _APPOSITION_NOUNS
 
 
@@ -599,19 +605,22 @@ _SETTLEMENT_NOUNS = frozenset(
 )
 
 
-def _unknown_place(tokens: list[Token], i: int) -> int:
+def _unknown_place(tokens: list[Token], i: int, before: int) -> int:
     """End of a place name the gazetteer does not know but the grammar gives ("the village of
-    Hroza", "Tudun Biri village", "Yelwata, a town in ..."), else 0."""
+    Hroza", "Tudun Biri village", "Yelwata, a town in ..."), else 0. `before` is
+    _before_modifiers(tokens, i), which the caller has."""
     n = len(tokens)
     end = _name_run(tokens, i)
     if end == i:
         return 0
-    if has_word(tokens, i, end, COMMON_WORDS) or has_word(tokens, i, end, DEMONYMS):
-        return 0
+    for m in range(i, end):
+        w = tokens[m].low
+        if w in COMMON_WORDS or w in DEMONYMS:
+            return 0
     k = i - 1
-    if k >= 1 and tokens[k].low == "of" and base_word(tokens[k - 1].low) in _SETTLEMENT_NOUNS:
+    if k >= 1 and tokens[k].low == "of" and tokens[k - 1].base in _SETTLEMENT_NOUNS:
         return end
-    k = _before_modifiers(tokens, i)
+    k = before
     placed = k >= 0 and tokens[k].low in ("in", "near", "outside", "at", "on", "around")
     # "in Tudun Biri village", "on the Ras Isa fuel port", "the Zamzam displacement camp".
     m = end
@@ -661,7 +670,7 @@ def find_places(
     known = known_index(context.places)
     home = context.main_place.country if context.main_place else ""
     n = len(tokens)
-    dateline_end = _dateline_end(tokens)
+    dateline_end = _dateline_end(tokens, text)
     # Only a capitalised possessive ("Syria's") or "the" with a main place begins a
     # description: the rest of the words need not be tried.
     describes = ("the",) if context.main_place is not None else ()
@@ -682,7 +691,7 @@ def find_places(
         i = at
         tok = tokens[i]
         low = tok.low
-        if (tok.cap and is_possessive(low)) or low in describes:
+        if (tok.cap and low.endswith(POSSESSIVE_ENDS)) or low in describes:
             described = _described(tokens, text, i, context)
             if described is not None:
                 raws.append(_Raw(described.first, described.end, hit=described))
@@ -716,16 +725,22 @@ def find_places(
             raws.append(raw)
             i += 1
             continue
-        position = _place_position(tokens, i)
+        before = _before_modifiers(tokens, i)
+        position = _place_position(tokens, before)
         found = _match(tokens, text, i, masked, gaz, known)
         skeletal = False
         if found is None and position and len(tok.text) >= 4:
             found = _skeleton_match(tokens, text, i, gaz)
             skeletal = found is not None
-        weak_only = found is not None and all(e.weak for e in found[1])
+        weak_only = found is not None
+        if found is not None:
+            for e in found[1]:
+                if not e.weak:
+                    weak_only = False
+                    break
         # A name the grammar gives never starts with an ordinary word or a nationality.
         unknown_end = (
-            _unknown_place(tokens, i)
+            _unknown_place(tokens, i, before)
             if (found is None or weak_only or position)
             and low not in COMMON_WORDS
             and low not in DEMONYMS
@@ -761,10 +776,10 @@ def find_places(
             i = j
             continue
         words = text[tokens[i].start : tokens[name_end - 1].end]
-        possessive = is_possessive(tokens[name_end - 1].low)
+        possessive = tokens[name_end - 1].low.endswith(POSSESSIVE_ENDS)
         if possessive:
             words = words[:-2]
-        k = _before_modifiers(tokens, i)
+        k = before
         locative = k >= 0 and (tokens[k].low in LOCATIVE or tokens[k].low in _TARGET_WORDS)
         raw = _Raw(i, j, entries, words, locative, weak_ok, possessive=possessive)
         raw.dateline = i < dateline_end
@@ -796,7 +811,7 @@ def find_places(
         if unknown_end and k >= 0 and tokens[k].low in ("of", "in", "near", "outside", "at"):
             raw.locative = True
         if i >= 2 and (
-            (tokens[i - 1].low == "with" and base_word(tokens[i - 2].low) in ("border", "frontier"))
+            (tokens[i - 1].low == "with" and tokens[i - 2].base in ("border", "frontier"))
             # "protests against the call-up for the war in Ukraine": what the war is about.
             or (
                 i >= 4
@@ -817,15 +832,14 @@ def find_places(
     if not hits:
         return hits
     aside = _aside_from(tokens)
-    out = []
+    # The hits were all made by this call (in _resolve or _described): set in place.
     for h in hits:
         if h.first >= aside:
-            h = replace(h, aside=True)
+            h.aside = True
         k = h.first - 1
         if k >= 1 and tokens[k].low == "of" and tokens[k - 1].low in _SETTLEMENT_NOUNS:
-            h = replace(h, scene=True)
-        out.append(h)
-    return out
+            h.scene = True
+    return hits
 
 
 _ASIDE_WORDS = frozenset(word_list("as while"))
@@ -846,7 +860,7 @@ def _aside_from(tokens: list[Token]) -> int:
         for k in range(max(1, m - 5), m - 1):
             if (
                 tokens[k - 1].kind != NUM
-                and base_word(tokens[k].low) in SAY_VERBS
+                and tokens[k].base in SAY_VERBS
                 and not any(tokens[x].text in (".", ";") for x in range(k + 1, m))
             ):
                 return m
@@ -860,7 +874,7 @@ def _apposition(tokens: list[Token], raws: list[_Raw], raw: _Raw) -> None:
     p = i - 1
     if p >= 1 and tokens[p].low == "of" or p >= 1 and tokens[p].text == ",":
         p -= 1  # "the town of Bucha", "the capital, Dhaka"
-    if p >= 0 and base_word(tokens[p].low) in _APPOSITION_NOUNS:
+    if p >= 0 and tokens[p].base in _APPOSITION_NOUNS:
         q = p - 1
         while q >= 0 and p - q <= 6:
             t = tokens[q]
@@ -910,7 +924,7 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
         elif raw.demonym:
             countries.append(raw.demonym)
         elif raw.entries and not raw.skeleton:
-            strong = tuple(e for e in raw.entries if not e.weak or raw.region)
+            strong = raw.entries if raw.region else tuple([e for e in raw.entries if not e.weak])
             if strong:
                 entry = choose_entry(strong, (home,) if home else ())
                 if entry is None:
@@ -968,7 +982,7 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
         if countries:
             # A name that is also a town elsewhere ("Moura" in Portugal, "Solhan" in Turkey)
             # is the one in the sentence's country, or a place the gazetteer lacks there.
-            local = tuple(e for e in entries if e.country in countries)
+            local = tuple([e for e in entries if e.country in countries])
             strict = (raw.skeleton and firm) or (firm and raw.appositive) or not raw.locative
             if local:
                 entries = local
@@ -1043,7 +1057,7 @@ def _rejected(tokens: list[Token], i: int, j: int, is_known: bool) -> bool:
     ):
         return True
     if j < n and tokens[j].kind == WORD and tokens[j].cap and not is_possessive(tokens[j - 1].low):
-        nxt = base_word(tokens[j].low).rstrip(".")
+        nxt = tokens[j].base.rstrip(".")
         if nxt not in _APPOSITION_NOUNS and nxt not in _MONTHS_DAYS and nxt not in _TITLES:
             # A capitalised word that goes on after the name makes it part of a longer one;
             # "Beirut Governor ..." is the governor of the place.
@@ -1054,14 +1068,14 @@ def _rejected(tokens: list[Token], i: int, j: int, is_known: bool) -> bool:
         i >= 2
         and tokens[i - 1].low == "of"
         and tokens[i - 2].cap
-        and base_word(tokens[i - 2].low) in _ORG_NOUNS
+        and tokens[i - 2].base in _ORG_NOUNS
     ):
         return True
     if i >= 3 and tokens[i - 1].text == "-" and tokens[i - 2].low in ARABIC_ARTICLES:
         i -= 2  # "Saif al-Badr": the word before the article is the one that tells
     if i > 0:
         prev = tokens[i - 1]
-        if base_word(prev.low).rstrip(".") in _TITLES:
+        if prev.base.rstrip(".") in _TITLES:
             return True
         if (
             prev.kind == WORD
@@ -1198,7 +1212,7 @@ def _placed(hits: list[PlaceHit]) -> list[PlaceHit]:
         if not h.match.country:
             if not country:
                 continue
-            h = replace(h, match=replace(h.match, country=country, confidence=0.8))
+            h = replace(h, match=evolve(h.match, country=country, confidence=0.8))
         out.append(h)
     return out
 
@@ -1311,13 +1325,13 @@ def _spoken_at(tokens: list[Token], h: PlaceHit, anchor: int | None) -> bool:
         if t.kind == NUM or m == anchor or t.kind == PUNCT or t.low in _PASSIVE:
             # "said the deadliest crackdown was in Sistan": what was said, not where.
             return False
-        if base_word(t.low) in _SPEECH_CUES:
+        if t.base in _SPEECH_CUES:
             if t.low in _VENUE_NOUNS and (anchor is None or tokens[anchor].kind != NUM):
                 # A statement without a figure is about the talks or the conference.
                 return False
             # "cases were reported in Aleppo" is where they were.
             return not (m > 0 and tokens[m - 1].low in _PASSIVE)
-        if event_at(tokens, m) is not None:
+        if t.low in EVENT_OPENERS and event_at(tokens, m) is not None:
             return False
     return False
 
@@ -1351,7 +1365,7 @@ def _moved(tokens: list[Token], h: PlaceHit, anchor: int | None) -> int:
         cues, kind = _DESTINATION_CUES, 2
     else:
         return 0
-    if any(base_word(tokens[m].low) in cues for m in range(max(0, k - 5), k)):
+    if any(tokens[m].base in cues for m in range(max(0, k - 5), k)):
         return kind
     return 0
 
@@ -1377,13 +1391,13 @@ def _seat(tokens: list[Token], h: PlaceHit) -> bool:
     if h.demonym or h.described or h.match.kind == "country":
         return False
     k = h.first - 1
-    if k >= 1 and tokens[k].low == "in" and base_word(tokens[k - 1].low) in _SEAT_NOUNS:
+    if k >= 1 and tokens[k].low == "in" and tokens[k - 1].base in _SEAT_NOUNS:
         # A national ministry in the capital speaks for the country.
         capital = capital_of(h.match.country)
         return capital is not None and capital.geonameid == h.match.geonameid
     e = h.end
     if e + 1 < len(tokens) and tokens[e].low in ("regional", "provincial"):
-        return tokens[e + 1].cap and base_word(tokens[e + 1].low).rstrip(".") in _TITLES
+        return tokens[e + 1].cap and tokens[e + 1].base.rstrip(".") in _TITLES
     return False
 
 
@@ -1401,7 +1415,7 @@ def _party(tokens: list[Token], h: PlaceHit, hits: list[PlaceHit]) -> bool:
     if not h.possessive:
         return tokens[e].low in _ACTOR_VERBS
     for k in range(e, min(n, e + 3)):
-        word = base_word(tokens[k].low)
+        word = tokens[k].base
         if word in _MILITARY_NOUNS:
             return True
         if word == "war":
@@ -1559,7 +1573,7 @@ def choose_place(
         gap = tokens[prev.end : h.first]
         if moves[id(prev)] and not moves[id(h)] and gap and all(t.low in (",", "and") for t in gap):
             moves[id(h)] = moves[id(prev)]
-    dying = any(m == 2 for m in moves.values()) and any(t.low in _DEATH_WORDS for t in tokens)
+    dying = 2 in moves.values() and not _DEATH_WORDS.isdisjoint(words_of(tokens))
     destination = any(m == 2 and _same_clause(tokens, anchor, h.first) for h in usable
                       for m in (moves[id(h)],))  # fmt: skip
 

@@ -23,11 +23,13 @@ PUNCT = "punct"
 
 
 class Token:
-    __slots__ = ("text", "low", "start", "end", "kind", "gap", "cap")
+    __slots__ = ("text", "low", "base", "start", "end", "kind", "gap", "cap")
 
     def __init__(self, text: str, start: int, end: int, kind: str, gap: bool) -> None:
         self.text = text
         self.low = text.lower()
+        # base_word(low), which the grammars ask of many words: "syria" for "Syria's".
+        self.base = base_word(self.low)
         self.start = start
         self.end = end
         self.kind = kind
@@ -44,27 +46,51 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     new = Token.__new__
+    finditer = _TOKEN_RE.finditer
     prev_end = -1
-    for m in _TOKEN_RE.finditer(text):
-        # Slots set here rather than through __init__: a sentence has some 25 tokens and
-        # this loop is a tenth of the parse.
-        s = m.group()
-        start, end = m.span()
-        tok = new(Token)
-        tok.text = s
-        tok.low = s.lower()
-        tok.start = start
-        tok.end = end
-        c = s[0]
-        if c.isalpha():
+    pos = 0
+    # The text is cut at its spaces first: a piece of letters only is one word whatever the
+    # pattern says (no token holds a space, and letters match its word alternative to the
+    # end), so most words skip the pattern, which costs as much as the rest of this loop.
+    # Other pieces, and any other whitespace within them, go through the pattern.
+    for piece in text.split(" "):
+        if piece.isalpha():
+            # Slots set here rather than through __init__: a sentence has some 25 tokens
+            # and this loop is a tenth of the parse.
+            end = pos + len(piece)
+            tok = new(Token)
+            tok.text = piece
+            tok.low = tok.base = piece.lower()  # letters only: no possessive ending
+            tok.start = pos
+            tok.end = end
             tok.kind = WORD
-            tok.cap = c.isupper()
-        else:
-            tok.kind = NUM if c.isdigit() else PUNCT
-            tok.cap = False
-        tok.gap = start != prev_end
-        append(tok)
-        prev_end = end
+            tok.cap = piece[0].isupper()
+            tok.gap = pos != prev_end
+            append(tok)
+            prev_end = end
+            pos = end + 1
+            continue
+        if piece:
+            for m in finditer(text, pos, pos + len(piece)):
+                s = m.group()
+                start, end = m.span()
+                tok = new(Token)
+                tok.text = s
+                tok.low = low = s.lower()
+                tok.base = base_word(low) if low.endswith(_APOSTROPHE_ENDS) else low
+                tok.start = start
+                tok.end = end
+                c = s[0]
+                if c.isalpha():
+                    tok.kind = WORD
+                    tok.cap = c.isupper()
+                else:
+                    tok.kind = NUM if c.isdigit() else PUNCT
+                    tok.cap = False
+                tok.gap = start != prev_end
+                append(tok)
+                prev_end = end
+        pos += len(piece) + 1
     return tokens
 
 
@@ -98,8 +124,12 @@ def base_word(low: str) -> str:
     return low[:-1]
 
 
+# A hot loop tests low.endswith(POSSESSIVE_ENDS) itself rather than call is_possessive.
+POSSESSIVE_ENDS = ("'s", "’s")
+
+
 def is_possessive(low: str) -> bool:
-    return low.endswith(("'s", "’s"))
+    return low.endswith(POSSESSIVE_ENDS)
 
 
 # The words of the last token list asked about. The grammars of one sentence ask in turn,
