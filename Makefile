@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DEBUG ?= 1
 
-.PHONY: run test lint migrate demo bench bench-scans bench-load bench-import bench-pages clean
+.PHONY: run test lint migrate demo messages bench bench-scans bench-scan-scale bench-load bench-import bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ demo: migrate
 run: demo
 	@echo "Starting web (http://127.0.0.1:8000/), worker and beat. Ctrl-C stops them."
 	$(BIN)/honcho start -f Procfile.dev
+
+# Needs GNU gettext. Finds every string marked for translation, adds the new ones to
+# locale/ar/LC_MESSAGES/django.po (translate them there), and compiles django.mo, which is
+# committed so a machine without gettext still serves Arabic.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=staticfiles --ignore=artifacts
+messages: $(VENV)/.runtime
+	$(BIN)/python manage.py makemessages -l ar --add-location=file $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l ar $(MESSAGES_IGNORE)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -63,6 +71,11 @@ bench-import: $(VENV)/.dev
 # `h_bench_pages`, which it empties (see --help). Prints a table, then one JSON line.
 bench-pages: $(VENV)/.dev
 	$(BIN)/python bench/pages_bench.py
+
+# Needs PostgreSQL and Redis: a million claims in `h_scan_scale_bench`, the full scan split
+# into tasks on 1, 2 and 4 worker processes (Redis database 7; both emptied; see --help).
+bench-scan-scale: $(VENV)/.dev
+	$(BIN)/python bench/scan_scale_bench.py
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache .mypy_cache .ruff_cache

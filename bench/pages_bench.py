@@ -312,7 +312,7 @@ def rate(call: Callable[[], Any], seconds: float) -> float:
 FLOOR_SQL = """
 SELECT c.id, c.text, c.language, c.value_low, c.value_high, c.qualifier, c.event,
        c.period_start, c.period_end, c.period_kind, c.status, c.priority, c.due_at,
-       c.decided_at, pl.name, u.username,
+       c.decided_at, c.created_at, c.status_changed_at, pl.name, u.username,
        (SELECT string_agg(s.name, '\x1f' ORDER BY a.id)
           FROM claims_attribution a JOIN claims_source s ON s.id = a.source_id
          WHERE a.claim_id = c.id),
@@ -322,7 +322,7 @@ SELECT c.id, c.text, c.language, c.value_low, c.value_high, c.qualifier, c.event
   FROM claims_claim c
   LEFT JOIN claims_place pl ON pl.id = c.place_id
   LEFT JOIN auth_user u ON u.id = c.assignee_id
- WHERE {where}
+ WHERE c.merged_into_id IS NULL AND {where}
  ORDER BY c.open_severity DESC, c.priority DESC, c.due_at ASC NULLS LAST, c.created_at ASC,
           c.id DESC
  LIMIT 50
@@ -361,6 +361,8 @@ def floor_rows(name: str, tolerance: float) -> list[dict[str, Any]]:
         priority,
         due,
         decided,
+        created,
+        moved,
         place,
         assignee,
         names,
@@ -396,6 +398,8 @@ def floor_rows(name: str, tolerance: float) -> list[dict[str, Any]]:
                 "priority_label": Priority(priority).label,
                 "due_at": due,
                 "decided_at": decided,
+                "created_at": created,
+                "stage_since": moved or created,
             }
         )
     return out

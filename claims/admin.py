@@ -16,8 +16,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,10 +44,12 @@ from claims.models import (
     Source,
     SourceAlias,
     Story,
+    Topic,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
 )
+from claims.selectors.track_records import source_track_record, track_record_chart
 from claims.services import webhooks
 
 # A link typed without a scheme is read as https, as Django 6 will.
@@ -84,6 +88,23 @@ class SourceAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["depends_on"]
     inlines = [SourceAliasInline]
     actions = ["merge_sources"]
+    readonly_fields = ["track_record"]
+
+    def get_fields(self, request: HttpRequest, obj: Source | None = None) -> Any:
+        # The track record stands right after the grade, so a grade is revised on evidence.
+        fields = [f for f in super().get_fields(request, obj) if f != "track_record"]
+        if obj is not None:
+            fields.insert(fields.index("grade") + 1, "track_record")
+        return fields
+
+    @admin.display(description="Track record")
+    def track_record(self, source: Source) -> str:
+        record = source_track_record(source=source)
+        chart = track_record_chart(record, name=source.name)
+        return render_to_string(
+            "admin/claims/source/track_record.html",
+            {"record": record, "chart": chart, "source": source},
+        )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -145,6 +166,45 @@ class StoryAdmin(admin.ModelAdmin):
     list_filter = ["status", "desk"]
     search_fields = ["headline", "body"]
     date_hierarchy = "published_at"
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    """The list of topics editors tag claims and stories with (the Admin role keeps it).
+    Who follows a topic is theirs to choose, on the desk: shown here, not edited."""
+
+    list_display = ["name", "claim_count", "story_count", "follower_count", "created_at"]
+    search_fields = ["name", "description"]
+    fields = ["name", "description", "created_at", "followers"]
+    readonly_fields = ["created_at", "followers"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        # A count per link table, each a subquery: joined together they would multiply.
+        def count(through: Any) -> Any:
+            rows = through.objects.filter(topic_id=OuterRef("pk")).order_by().values("topic_id")
+            return Coalesce(Subquery(rows.annotate(n=models.Count("pk")).values("n")), 0)
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claims_n=count(Topic.claims.through),
+                stories_n=count(Topic.stories.through),
+                followers_n=count(Topic.followers.through),
+            )
+        )
+
+    @admin.display(description="claims", ordering="claims_n")
+    def claim_count(self, topic: Any) -> int:
+        return int(topic.claims_n)
+
+    @admin.display(description="stories", ordering="stories_n")
+    def story_count(self, topic: Any) -> int:
+        return int(topic.stories_n)
+
+    @admin.display(description="followers", ordering="followers_n")
+    def follower_count(self, topic: Any) -> int:
+        return int(topic.followers_n)
 
 
 class ReadOnlyMixin:

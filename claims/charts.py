@@ -1,9 +1,11 @@
 """The timeline chart of a claim: every figure for one measure drawn as value intervals over time.
 
-Plain Python, no Django: ``build_chart`` takes one ``ChartPoint`` per claim and
-computes the geometry of an SVG chart (axes, ticks, one mark per claim, a
-legend) and the rows of the table that stands beside it for screen readers.
-Nothing here writes markup: every text is plain and the template escapes it.
+Plain Python, no Django but its translation functions (the chart's own words are in the
+reader's language; figures and dates are worded by ``claims.wording``): ``build_chart``
+takes one ``ChartPoint`` per claim and computes the geometry of an SVG chart (axes,
+ticks, one mark per claim, a legend) and the rows of the table that stands beside it for
+screen readers. Nothing here writes markup: every text is plain and the template escapes
+it.
 
 The x axis is time. A claim covers its period, a day being one day wide, and
 a claim without a period sits on the day it was reported. The y axis is the
@@ -21,16 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
+
 from claims.checks import types as kinds
 from claims.checks.messages import DEFAULT_TOLERANCE
-from claims.wording import (
-    format_date,
-    format_number,
-    format_period,
-    format_quantity,
-    interval_words,
-    sentence,
-)
+from claims.localwording import format_date, format_period
+from claims.wording import format_number, format_quantity, interval_words, sentence
 
 # Okabe & Ito's colour-blind-safe palette, the yellow last as it reads worst on white;
 # black is kept for the outlines of the current and the contradicted claims.
@@ -47,11 +45,11 @@ PALETTE = (
 OTHER_COLOUR = "#8A8F96"
 
 FLAG_WORDS = {
-    kinds.VALUE_CONFLICT: "value conflict",
-    kinds.SUB_PERIOD_EXCEEDS_TOTAL: "day count exceeds period total",
-    kinds.SUB_PLACE_EXCEEDS_TOTAL: "local count exceeds wider total",
-    kinds.COUNT_DECREASED: "running count decreased",
-    kinds.VERDICT_CONFLICT: "verdicts conflict",
+    kinds.VALUE_CONFLICT: gettext_lazy("value conflict"),
+    kinds.SUB_PERIOD_EXCEEDS_TOTAL: gettext_lazy("day count exceeds period total"),
+    kinds.SUB_PLACE_EXCEEDS_TOTAL: gettext_lazy("local count exceeds wider total"),
+    kinds.COUNT_DECREASED: gettext_lazy("running count decreased"),
+    kinds.VERDICT_CONFLICT: gettext_lazy("verdicts conflict"),
 }
 
 # Geometry, in viewBox units (the SVG scales to the width of its container).
@@ -430,7 +428,7 @@ def date_ticks(first: date, last: date, max_ticks: int) -> list[date]:
 
 def figure_words(point: ChartPoint, tolerance: float = DEFAULT_TOLERANCE) -> str:
     if point.value_low is None:
-        return "no figure"
+        return gettext("no figure")
     words = format_quantity(point.value_low, point.value_high, point.qualifier, tolerance)
     if point.population and point.population != "all":
         words = f"{words} {point.population}"
@@ -442,19 +440,24 @@ def desk_figure_words(point: ChartPoint) -> str:
     if point.desk_low is None:
         return ""
     figure = interval_words(point.desk_low, point.desk_high)
-    return f"desk uses {figure} ({point.desk_rule})" if point.desk_rule else f"desk uses {figure}"
+    if point.desk_rule:
+        return gettext("desk uses %(figure)s (%(rule)s)") % {
+            "figure": figure,
+            "rule": point.desk_rule,
+        }
+    return gettext("desk uses %(figure)s") % {"figure": figure}
 
 
 def when_words(point: ChartPoint) -> str:
     if point.period_start is not None:
         return format_period(point.period_start, point.period_end, point.period_kind)
     if point.reported_on is not None:
-        return f"reported {format_date(point.reported_on)} (no period)"
-    return "no date"
+        return gettext("reported %(day)s (no period)") % {"day": format_date(point.reported_on)}
+    return gettext("no date")
 
 
 def _flag_words(point: ChartPoint) -> str:
-    return "; ".join(FLAG_WORDS.get(k, k.replace("_", " ")) for k in point.contradictions)
+    return "; ".join(str(FLAG_WORDS.get(k, k.replace("_", " "))) for k in point.contradictions)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -464,12 +467,11 @@ def _shorten(text: str, limit: int) -> str:
 
 def _span_words(first: date, last: date) -> str:
     if first == last:
-        return f"on {format_date(first)}"
-    return f"{format_date(first)} to {format_date(last)}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+        return gettext("on %(day)s") % {"day": format_date(first)}
+    return pgettext("date range", "%(first)s to %(last)s") % {
+        "first": format_date(first),
+        "last": format_date(last),
+    }
 
 
 def _text_width(text: str) -> float:
@@ -517,7 +519,7 @@ def _safe_id(text: str) -> str:
 def build_chart(
     points: Sequence[ChartPoint],
     *,
-    title: str = "Claims over time",
+    title: str = "",
     measure: str = "",
     dom_id: str = "timeline",
     tolerance: float = DEFAULT_TOLERANCE,
@@ -527,6 +529,7 @@ def build_chart(
     """The chart of ``points``: geometry for the SVG and the rows of its table; with
     ``compact_width``, also the same chart that narrow for small screens."""
     dom_id = _safe_id(dom_id)
+    title = title or gettext("Claims over time")
     colours = source_colours(points)
     placed: list[_Placed] = []
     for point in points:
@@ -540,9 +543,9 @@ def build_chart(
     rows = _rows(points, placed, tolerance)
     if not placed:
         message = (
-            "Nothing to draw: no claim here has both a figure and a date."
+            gettext("Nothing to draw: no claim here has both a figure and a date.")
             if points
-            else "Nothing to draw: there are no claims."
+            else gettext("Nothing to draw: there are no claims.")
         )
         return Chart(
             dom_id=dom_id,
@@ -698,7 +701,7 @@ def _mark(
     warn_y = floor_y - 6 if open_ended else top - 5
     palette_index = PALETTE.index(placed.colour) if placed.colour in PALETTE else len(PALETTE)
 
-    parts = [f"#{point.claim_id}", figure, point.source or "no source", when_words(point)]
+    parts = [f"#{point.claim_id}", figure, point.source or gettext("no source"), when_words(point)]
     if point.status_label or point.status:
         parts.append(point.status_label or point.status)
     if point.flagged:
@@ -813,21 +816,21 @@ def _legend(
         named = any(p.point.source for p in others)
         unnamed = any(not p.point.source for p in others)
         label = {
-            (True, True): "Other or no source",
-            (True, False): "Other sources",
-            (False, True): "No source",
+            (True, True): gettext("Other or no source"),
+            (True, False): gettext("Other sources"),
+            (False, True): gettext("No source"),
         }[(named, unnamed)]
         entries.append((label, OTHER_COLOUR, label))
 
     key_entries: list[tuple[str, str]] = []
     if any(m.current for m in marks):
-        key_entries.append(("current", "this claim"))
+        key_entries.append(("current", gettext("this claim")))
     if any(m.flagged for m in marks):
-        key_entries.append(("flagged", "⚠ contradicted (open flag)"))
+        key_entries.append(("flagged", gettext("⚠ contradicted (open flag)")))
     if any(m.open_ended for m in marks):
-        key_entries.append(("open", "at least: no upper bound"))
+        key_entries.append(("open", gettext("at least: no upper bound")))
     if any(p.point.has_desk_figure for p in placed):
-        key_entries.append(("desk", "figure the desk uses (resolved conflict)"))
+        key_entries.append(("desk", gettext("figure the desk uses (resolved conflict)")))
 
     left, right = 16.0, width - 16.0
     x, y = left, top
@@ -864,7 +867,7 @@ def _rows(
             claim_id=point.claim_id,
             when=when_words(point),
             figure=figure_words(point, tolerance),
-            sources=", ".join(point.sources) or "no source",
+            sources=", ".join(point.sources) or gettext("no source"),
             status=point.status_label or point.status,
             flags=_flag_words(point),
             current=point.is_current,
@@ -893,27 +896,54 @@ def _describe(
     open_count = sum(1 for p in placed if p.point.value_high is None)
     low, high = min(lows), max(tops)
     figures = (
-        f"a figure of {format_number(low)}"
+        gettext("a figure of %(low)s") % {"low": format_number(low)}
         if low == high
-        else f"figures between {format_number(low)} and {format_number(high)}"
+        else gettext("figures between %(low)s and %(high)s")
+        % {"low": format_number(low), "high": format_number(high)}
     )
     if open_count:
-        figures += f" ({open_count} with no upper bound)"
+        figures = gettext("%(figures)s (%(open)s with no upper bound)") % {
+            "figures": figures,
+            "open": open_count,
+        }
+    claims = ngettext("%(count)s claim", "%(count)s claims", len(placed)) % {
+        "count": f"{len(placed):,}"
+    }
+    sourced = ngettext("%(count)s source", "%(count)s sources", len(sources)) % {
+        "count": f"{len(sources):,}"
+    }
     text = [
-        f"{_count(len(placed), 'claim')} from {_count(len(sources), 'source')}, "
-        f"{_span_words(first, last)}, {figures}."
+        gettext("%(claims)s from %(sources)s, %(span)s, %(figures)s.")
+        % {
+            "claims": claims,
+            "sources": sourced,
+            "span": _span_words(first, last),
+            "figures": figures,
+        }
     ]
     flagged = sum(1 for m in marks if m.flagged)
     if flagged:
-        text.append(f"{flagged} in an open contradiction.")
+        text.append(gettext("%(count)s in an open contradiction.") % {"count": flagged})
     current = next((p.point for p in placed if p.point.is_current), None)
     if current is not None:
-        text.append(f"This claim: {figure_words(current, tolerance)}, {when_words(current)}.")
+        text.append(
+            gettext("This claim: %(figure)s, %(when)s.")
+            % {"figure": figure_words(current, tolerance), "when": when_words(current)}
+        )
         if current.has_desk_figure:
-            text.append(f"After a resolved conflict the {desk_figure_words(current)}.")
+            text.append(
+                gettext("After a resolved conflict the %(desk)s.")
+                % {"desk": desk_figure_words(current)}
+            )
     skipped = len(points) - len(placed)
     if skipped:
-        verb = "is" if skipped == 1 else "are"
-        text.append(f"{_count(skipped, 'claim')} without a figure or a date {verb} not drawn.")
-    text.append("The table that follows lists every claim.")
+        text.append(
+            ngettext(
+                "%(count)s claim without a figure or a date is not drawn.",
+                "%(count)s claims without a figure or a date are not drawn.",
+                skipped,
+            )
+            % {"count": f"{skipped:,}"}
+        )
+    text.append(gettext("The table that follows lists every claim."))
     return " ".join(text)

@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
 from claims.errors import InvalidInput, StateConflict
 from claims.models import Attribution, Claim, RatingScale
 from claims.weburl import web_url_or_none, web_url_problem
@@ -27,10 +31,16 @@ def claim_review(
     gives its summary and the dates it was published and last changed; without them
     the review is dated by the decision."""
     if not claim.is_decided:
-        raise StateConflict("Only a decided claim has a review to publish.")
+        raise StateConflict(gettext("Only a decided claim has a review to publish."))
     if web_url_problem(url):
-        raise InvalidInput(f"The review's URL cannot be published: {web_url_problem(url)}.")
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": claim.get_status_display()}
+        raise InvalidInput(
+            gettext("The review's URL cannot be published: %(problem)s.")
+            % {"problem": web_url_problem(url)}
+        )
+    # Publishers paste it into their pages: it speaks the desk's language, not the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        status = claim.get_status_display()
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": status}
     if claim.verdict is not None:
         scale: RatingScale = claim.verdict.scale
         rating.update(

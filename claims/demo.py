@@ -152,6 +152,18 @@ ACCEPTED: list[dict[str, Any]] = [
     },
 ]
 
+# The admins' topic list, and the topics the demo's stories (and so their claims) carry.
+TOPICS: list[tuple[str, str]] = [
+    ("Syria", "The war in Syria since 2011: tolls, sieges and displacement."),
+    ("Aleppo barrel bombs", "The air campaign on Aleppo's eastern districts, from late 2013."),
+    ("Geneva talks", "The peace talks in Geneva in 2014."),
+]
+STORY_TOPICS: dict[str, list[str]] = {
+    ALEPPO_STORY["headline"]: ["Syria", "Aleppo barrel bombs"],
+    EXAMPLE_WIRE_STORIES[0]["headline"]: ["Syria", "Aleppo barrel bombs"],
+    EXAMPLE_WIRE_STORIES[1]["headline"]: ["Syria"],
+}
+
 USERS = [
     # username, password, role, first name
     ("editor", "editor", "Editor", "Eda"),

@@ -428,7 +428,7 @@ def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
     blocks: dict[tuple[str, str, str], list[ClaimFact]] = defaultdict(list)
     for reading in readings:
         blocks[_block_key(reading)].append(reading)
-    base = Claim.objects.visible_to(user).exclude(status=Status.RETRACTED)
+    base = Claim.objects.visible_to(user).current().exclude(status=Status.RETRACTED)
     rows: dict[int, Sequence[Any]] = {}
     truncated = False
     by_block: dict[tuple[str, str, str], list[int]] = {}

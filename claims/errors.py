@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     status_code = 400
@@ -36,3 +38,14 @@ class StaleVersion(StateConflict):
     def __init__(self, message: str, *, current: object = None) -> None:
         super().__init__(message)
         self.current = current
+
+
+class ClaimMerged(StateConflict):
+    """A write to a claim merged into another: 409, naming the claim that holds it now."""
+
+    def __init__(self, claim_id: int, into_id: int) -> None:
+        super().__init__(
+            gettext("Claim #%(claim)s was merged into claim #%(into)s: make changes there.")
+            % {"claim": claim_id, "into": into_id}
+        )
+        self.into_id = into_id

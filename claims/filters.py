@@ -8,7 +8,9 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OrderBy, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
 from claims.checks.types import STALE_KINDS
@@ -24,6 +26,8 @@ from claims.models import (
     Priority,
     Severity,
     Status,
+    StoryLink,
+    Topic,
     open_flag_of,
 )
 
@@ -94,7 +98,7 @@ class ClaimFilter(filters.FilterSet):
     assignee = IdFilter(field_name="assignee")
     mine = filters.BooleanFilter(method="filter_mine", label="Assigned to me")
     unassigned = filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
-    story = IdFilter(field_name="story")
+    story = IdFilter(method="filter_story", label="Story (its claims, and those linked to it)")
     priority = filters.ChoiceFilter(choices=Priority.choices)
     flag_kind = filters.ChoiceFilter(
         choices=Flag.Kind.choices, method="filter_flag_kind", label="Has an open flag of kind"
@@ -107,7 +111,11 @@ class ClaimFilter(filters.FilterSet):
     period_to = filters.DateFilter(field_name="period_start", lookup_expr="lte")
     created_from = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_to = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    # The dashboard's "decided in the past 7 days" lists its claims with these.
+    decided_from = filters.DateFilter(field_name="decided_at", lookup_expr="date__gte")
+    decided_to = filters.DateFilter(field_name="decided_at", lookup_expr="date__lte")
     q = filters.CharFilter(method="filter_text", label="Text search")
+    topic = filters.CharFilter(method="filter_topic", label="Topic (its name)", max_length=80)
     ordering = ClaimOrdering(
         fields=(
             ("created_at", "created"),
@@ -133,6 +141,12 @@ class ClaimFilter(filters.FilterSet):
         place_ids |= set(Place.objects.filter(parent_id__in=children).values_list("id", flat=True))
         return queryset.filter(place_id__in=place_ids)
 
+    def filter_story(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
+        # The claims found in the story, and those its copy was linked to as the same
+        # claim (`StoryLink`): a subquery, so no join and no DISTINCT.
+        linked = StoryLink.objects.filter(story_id=value).values("claim_id")
+        return queryset.filter(Q(story_id=value) | Q(pk__in=linked))
+
     def filter_mine(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
         user = getattr(self.request, "user", None)
         if value is None or user is None:
@@ -156,6 +170,16 @@ class ClaimFilter(filters.FilterSet):
         for word in words[:8]:
             queryset = queryset.filter(Q(text__icontains=word) | Q(normalised__icontains=word))
         return queryset
+
+    def filter_topic(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        # By name, whatever its case, as the API writes topics; a subquery, not a join, so
+        # no DISTINCT. A name no topic has finds no claims.
+        folded = Lower(Value(value.strip()))  # folded by the database, as the name is
+        topics = Topic.objects.annotate(key=Lower("name")).filter(key=folded)
+        tagged = Claim.topics.through.objects.filter(
+            claim_id=OuterRef("pk"), topic_id__in=topics.values("pk")
+        )
+        return queryset.filter(Exists(tagged))
 
     def filter_stale(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
         stale = open_flag_of(STALE_KINDS)
@@ -198,11 +222,11 @@ class FlagFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=[(UNRESOLVED, "open or acknowledged"), *Flag.Status.choices],
         method="filter_status",
-        empty_label="any",
+        empty_label=_("any"),
     )
-    kind = filters.ChoiceFilter(choices=Flag.Kind.choices, empty_label="any kind")
+    kind = filters.ChoiceFilter(choices=Flag.Kind.choices, empty_label=_("any kind"))
     severity = SeverityFilter(
-        choices=[(label, label) for _, label in Severity.choices], empty_label="any severity"
+        choices=[(label, label) for _, label in Severity.choices], empty_label=_("any severity")
     )
     claim = IdFilter(field_name="claims", label="Involves claim (id)")
     q = filters.CharFilter(method="filter_text", label="Words")

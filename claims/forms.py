@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -17,10 +17,12 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from claims.draftcheck import DRAFT_MAX_CHARS, validate_draft_text
 from claims.models import (
     CLAIM_TEXT_MAX_CHARS,
+    MAX_ID,
     STORY_MAX_CHARS,
     Attribution,
     Claim,
@@ -49,6 +51,9 @@ from claims.reading import (
 from claims.services import BULK_MAX
 from claims.services.reading import tolerance
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NO_UPPER_BOUND = "Empty: no upper bound."
 
 
@@ -60,7 +65,9 @@ def add_date_problems(form: forms.Form, names: tuple[str, ...]) -> None:
         form.add_error(name, problem)
 
 
-def _figure_field(label: str, help_text: str = "", widget: Any = None) -> forms.IntegerField:
+def _figure_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", widget: Any = None
+) -> forms.IntegerField:
     """A figure's bound, or a figure, as typed: optional, not negative."""
     return forms.IntegerField(
         label=label,
@@ -82,13 +89,30 @@ class FlagResolveForm(forms.Form):
     note = forms.CharField(
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why the flag is settled."},
+        error_messages={"required": _("Say why the flag is settled.")},
     )
-    figure_low = _figure_field("Figure the desk uses (low)")
-    figure_high = _figure_field("High", help_text="Leave empty for 'at least' the low figure.")
+    figure_low = _figure_field(_("Figure the desk uses (low)"))
+    figure_high = _figure_field(
+        _("High"), help_text=_("Leave empty for 'at least' the low figure.")
+    )
     rule = forms.ChoiceField(
-        choices=[("", "—"), *Flag.Rule.choices], required=False, label="Chosen by"
+        choices=[("", "—"), *Flag.Rule.choices], required=False, label=_("Chosen by")
     )
+    # The flag's claims are offered by the page (`offer_claims`); the service checks
+    # that the one chosen is among them.
+    upheld_claim = forms.IntegerField(
+        label=_("Whose figure stands"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.Select,
+        help_text=_("The claim the desk sides with, if one does: the others lost the conflict."),
+    )
+
+    def offer_claims(self, choices: Sequence[tuple[int, str]]) -> None:
+        """Offer these claims, as (id, label), under "Whose figure stands"."""
+        widget = cast(forms.Select, self.fields["upheld_claim"].widget)
+        widget.choices = [("", "none: no one claim stands"), *choices]
 
 
 # ---------------------------------------------------------------------------
@@ -110,23 +134,24 @@ class StoryForm(forms.Form):
     ]
     headline = forms.CharField(max_length=300)
     published_on = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        help_text="The day the copy is dated: “today”, “yesterday” and “this month” are "
-        "read against it.",
+        help_text=_(
+            "The day the copy is dated: “today”, “yesterday” and “this month” are read against it."
+        ),
     )
     published_time = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         required=False,
         widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
-        help_text="Optional.",
+        help_text=_("Optional."),
     )
     byline = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(label="URL", max_length=200, required=False, assume_scheme="https")
+    url = forms.URLField(label=_("URL"), max_length=200, required=False, assume_scheme="https")
     desk = forms.CharField(max_length=100, required=False)
     status = forms.ChoiceField(choices=Story.Status.choices, initial=Story.Status.DRAFT)
     body = forms.CharField(
-        label="Copy",
+        label=_("Copy"),
         validators=[validate_story_body],
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
         help_text=f"Paste the story's text, up to {STORY_MAX_CHARS:,} characters.",
@@ -242,7 +267,7 @@ class CandidateForm(forms.Form):
 
 class CandidateRejectForm(CandidateForm):
     note = forms.CharField(
-        label="Reason (optional)",
+        label=_("Reason (optional)"),
         max_length=2000,
         required=False,
         widget=PlainTextInput(attrs={"placeholder": "e.g. background, not a claim"}),
@@ -286,7 +311,7 @@ class CandidateBulkForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS)
     keys = SpanListField(required=False)
-    note = forms.CharField(label="Reason (optional)", max_length=2000, required=False)
+    note = forms.CharField(label=_("Reason (optional)"), max_length=2000, required=False)
     confirm = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -322,32 +347,32 @@ class CandidateEditForm(CandidateForm):
         choices=Population.choices, initial=Population.ALL, widget=PlainSelect
     )
     place_name = forms.CharField(
-        label="Place", max_length=200, required=False, widget=PlainTextInput
+        label=_("Place"), max_length=200, required=False, widget=PlainTextInput
     )
     place_country = forms.CharField(
-        label="Country",
+        label=_("Country"),
         max_length=2,
         required=False,
-        help_text="ISO code, e.g. SY.",
+        help_text=_("ISO code, e.g. SY."),
         widget=PlainTextInput,
     )
     period_start = forms.DateField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=PlainDateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     period_end = forms.DateField(
-        label="To",
+        label=_("To"),
         required=False,
         widget=PlainDateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     period_kind = forms.ChoiceField(
-        label="Kind", choices=_optional(PeriodKind.choices), required=False, widget=PlainSelect
+        label=_("Kind"), choices=_optional(PeriodKind.choices), required=False, widget=PlainSelect
     )
     sources = forms.CharField(
         max_length=1000,
         required=False,
-        help_text="Names or aliases from the register, separated by commas.",
+        help_text=_("Names or aliases from the register, separated by commas."),
         widget=PlainTextInput,
     )
 
@@ -439,38 +464,38 @@ class ClaimForm(forms.Form):
     # No maxlength on the box: a browser would cut a long paste mid-word without a word.
     # The page says so under the box (static/js/claim_form.js) and saving refuses it.
     text = forms.CharField(
-        label="The claim, as the copy has it",
+        label=_("The claim, as the copy has it"),
         widget=forms.Textarea(
             attrs={"rows": 3, "spellcheck": "true", "data-max-chars": CLAIM_TEXT_MAX_CHARS}
         ),
         error_messages={"required": "Type the claim as it stands in the copy."},
     )
     reported_on = forms.DateField(
-        label="Reported on",
+        label=_("Reported on"),
         widget=_date_widget(),
-        help_text="“Today”, “yesterday” and “this month” are read against this date.",
+        help_text=_("“Today”, “yesterday” and “this month” are read against this date."),
     )
     value_low = _figure_field("Low")
     value_high = _figure_field("High", help_text=NO_UPPER_BOUND)
     qualifier = forms.ChoiceField(
-        label="Qualifier", choices=_blank_first(Qualifier.choices), required=False
+        label=_("Qualifier"), choices=_blank_first(Qualifier.choices), required=False
     )
-    event = forms.ChoiceField(label="Event", choices=_blank_first(Event.choices), required=False)
+    event = forms.ChoiceField(label=_("Event"), choices=_blank_first(Event.choices), required=False)
     population = forms.ChoiceField(
-        label="Who", choices=Population.choices, initial=Population.ALL, required=False
+        label=_("Who"), choices=Population.choices, initial=Population.ALL, required=False
     )
-    unit = forms.CharField(label="Unit", max_length=40, required=False)
-    place_name = forms.CharField(label="Place", max_length=200, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    place_name = forms.CharField(label=_("Place"), max_length=200, required=False)
     place_country = forms.CharField(
-        label="Country", max_length=2, required=False, help_text="ISO code, e.g. SY."
+        label=_("Country"), max_length=2, required=False, help_text=_("ISO code, e.g. SY.")
     )
-    period_start = forms.DateField(label="From", required=False, widget=_date_widget())
-    period_end = forms.DateField(label="To", required=False, widget=_date_widget())
+    period_start = forms.DateField(label=_("From"), required=False, widget=_date_widget())
+    period_end = forms.DateField(label=_("To"), required=False, widget=_date_widget())
     period_kind = forms.ChoiceField(
-        label="Kind of period", choices=_blank_first(PeriodKind.choices), required=False
+        label=_("Kind of period"), choices=_blank_first(PeriodKind.choices), required=False
     )
     time_expression = forms.CharField(
-        label="Time words", max_length=200, required=False, help_text="As the copy says it."
+        label=_("Time words"), max_length=200, required=False, help_text=_("As the copy says it.")
     )
     sources = SourceIdsField(required=False)
     source_text = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
@@ -555,11 +580,11 @@ class ClaimForm(forms.Form):
 
 class ClaimCreateForm(ClaimForm):
     story = forms.ModelChoiceField(
-        label="Story",
+        label=_("Story"),
         queryset=Story.objects.none(),
         required=False,
-        empty_label="— none —",
-        help_text="Optional: the story the claim appears in.",
+        empty_label=_("— none —"),
+        help_text=_("Optional: the story the claim appears in."),
     )
 
     field_order = ["text", "reported_on", "story"]
@@ -583,7 +608,7 @@ STORY_MENU_LENGTH = 30
 class ClaimEditForm(ClaimForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
-        label="Why the change (optional)",
+        label=_("Why the change (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -778,19 +803,19 @@ def merge_reading(
 class NewSourceForm(forms.Form):
     """An admin adds the copy's words for a source to the register (prefix `new_source`)."""
 
-    name = forms.CharField(label="Name in the register", max_length=200)
-    kind = forms.ChoiceField(label="Kind", choices=Source.Kind.choices)
-    grade = forms.ChoiceField(label="Grade", choices=Grade.choices, initial=Grade.F)
+    name = forms.CharField(label=_("Name in the register"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source.Kind.choices)
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, initial=Grade.F)
 
 
 class ClaimAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label="Fact-checker",
+        label=_("Fact-checker"),
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label="— nobody —",
+        empty_label=_("— nobody —"),
     )
-    note = forms.CharField(label="Note (optional)", max_length=2000, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, checkers: QuerySet[Any], **kwargs: Any) -> None:
@@ -800,25 +825,25 @@ class ClaimAssignForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(label="Link", max_length=1000, assume_scheme="https")
+    url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
     stance = forms.ChoiceField(
-        label="It",
+        label=_("It"),
         choices=Evidence.Stance.choices,
         initial=Evidence.Stance.SUPPORTS,
         widget=forms.RadioSelect,
     )
     excerpt = forms.CharField(
-        label="Excerpt (optional)",
+        label=_("Excerpt (optional)"),
         max_length=10_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The words on the page that bear on the claim.",
+        help_text=_("The words on the page that bear on the claim."),
     )
 
 
 class EvidenceRemoveForm(forms.Form):
     note = forms.CharField(
-        label="Why remove it",
+        label=_("Why remove it"),
         max_length=2000,
         error_messages={"required": "Say why this evidence goes."},
     )
@@ -826,7 +851,7 @@ class EvidenceRemoveForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write something first."},
@@ -846,15 +871,15 @@ class BulkClaimForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=Claim.objects.none(),  # the fact-checkers, set by the view
         required=False,
-        label="Assign to",
-        empty_label="choose a fact-checker",
+        label=_("Assign to"),
+        empty_label=_("choose a fact-checker"),
     )
     priority = forms.TypedChoiceField(
-        choices=[("", "choose a priority"), *Priority.choices],
+        choices=[("", _("choose a priority")), *Priority.choices],
         coerce=int,
         empty_value=None,
         required=False,
-        label="Set priority to",
+        label=_("Set priority to"),
     )
 
     def __init__(self, *args: Any, claims: Any, checkers: Any, **kwargs: Any) -> None:
@@ -875,15 +900,15 @@ class DraftCheckForm(forms.Form):
     """Draft copy to check against the desk before it is published."""
 
     text = forms.CharField(
-        label="Draft copy",
+        label=_("Draft copy"),
         validators=[validate_draft_text],
         help_text=f"Up to {DRAFT_MAX_CHARS:,} characters.",
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": "Paste the draft to check."},
     )
     reported_on = forms.DateField(
-        label="Date of the copy",
-        help_text="The date that “today”, “yesterday” and “this month” are read against.",
+        label=_("Date of the copy"),
+        help_text=_("The date that “today”, “yesterday” and “this month” are read against."),
         # A date input takes ISO dates, whatever the locale writes.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Give the date as YYYY-MM-DD."},
@@ -903,25 +928,25 @@ class IncidentForm(forms.Form):
     """An incident as an editor names it; the place is resolved by the service."""
 
     label = forms.CharField(
-        label="Label",
+        label=_("Label"),
         max_length=200,
-        help_text="e.g. “Market bombing, Idlib, 8 Mar 2024”.",
+        help_text=_("e.g. “Market bombing, Idlib, 8 Mar 2024”."),
         error_messages={"required": "Name the incident."},
     )
     kind = forms.CharField(
-        label="Kind", max_length=40, required=False, help_text="bombing, strike, quake, fire…"
+        label=_("Kind"), max_length=40, required=False, help_text=_("bombing, strike, quake, fire…")
     )
-    place_name = forms.CharField(label="Place", max_length=200, required=False)
+    place_name = forms.CharField(label=_("Place"), max_length=200, required=False)
     place_country = forms.CharField(
-        label="Country", max_length=2, required=False, help_text="ISO code, e.g. SY."
+        label=_("Country"), max_length=2, required=False, help_text=_("ISO code, e.g. SY.")
     )
     day = forms.DateField(
-        label="Day it happened",
+        label=_("Day it happened"),
         required=False,
         widget=_date_widget(),
         error_messages={"invalid": "Give the date as YYYY-MM-DD."},
     )
-    note = forms.CharField(label="Why (optional)", max_length=2000, required=False)
+    note = forms.CharField(label=_("Why (optional)"), max_length=2000, required=False)
 
     def clean_place_country(self) -> str:
         return str(self.cleaned_data.get("place_country") or "").strip().upper()
@@ -935,35 +960,35 @@ class IncidentForm(forms.Form):
 
 class IncidentLinkForm(forms.Form):
     claim = forms.IntegerField(
-        label="Claim number",
+        label=_("Claim number"),
         min_value=1,
         error_messages={"required": "Give the number of the claim to link."},
     )
-    note = forms.CharField(label="Why", max_length=2000, required=False)
+    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
 
 class IncidentMergeForm(forms.Form):
     into = forms.IntegerField(
-        label="Merge into incident number",
+        label=_("Merge into incident number"),
         min_value=1,
         error_messages={"required": "Give the number of the incident that keeps the claims."},
     )
-    note = forms.CharField(label="Why", max_length=2000, required=False)
+    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
 
 class IncidentSplitForm(forms.Form):
     claims = forms.TypedMultipleChoiceField(
-        label="Claims to move",
+        label=_("Claims to move"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick the claims to move."},
     )
     label = forms.CharField(
-        label="Label of the new incident",
+        label=_("Label of the new incident"),
         max_length=200,
         error_messages={"required": "Name the new incident."},
     )
-    note = forms.CharField(label="Why", max_length=2000, required=False)
+    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
     def __init__(self, *args: Any, claim_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -973,7 +998,7 @@ class IncidentSplitForm(forms.Form):
 
 class IncidentSuggestionForm(forms.Form):
     note = forms.CharField(
-        label="Why",
+        label=_("Why"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why."},

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import csvio, policy, services
 from claims.errors import DomainError, InvalidInput
@@ -60,8 +61,13 @@ def read_upload(content: bytes) -> tuple[list[csvio.ReadRow], list[str]]:
     on the `file` field."""
     if len(content) > MAX_BYTES:
         raise InvalidInput(
-            "The file is too large.",
-            errors={"file": [f"The file is over {MAX_BYTES // (1024 * 1024)} MB: split it."]},
+            gettext("The file is too large."),
+            errors={
+                "file": [
+                    gettext("The file is over %(mb)s MB: split it.")
+                    % {"mb": MAX_BYTES // (1024 * 1024)}
+                ]
+            },
         )
     try:
         return csvio.read_claims(content, max_rows=MAX_ROWS)

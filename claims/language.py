@@ -13,6 +13,8 @@ import re
 import threading
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, gettext_noop
+
 from claims.parsing import ParsedClaim
 
 if TYPE_CHECKING:
@@ -141,8 +143,32 @@ def story_language(headline: str, body: str) -> str:
     return detect(body) or detect(headline)
 
 
-@functools.cache
+# Names of candidate languages that Django's own catalogue does not translate: ours does.
+# (The others, "French", "Ukrainian" ..., Django's catalogue has.)
+EXTRA_NAMES = (
+    gettext_noop("Amharic"),
+    gettext_noop("Bangla"),
+    gettext_noop("Chinese"),
+    gettext_noop("Hausa"),
+    gettext_noop("Kurdish"),
+    gettext_noop("Malay"),
+    gettext_noop("Norwegian"),
+    gettext_noop("Pushto"),
+    gettext_noop("Somali"),
+)
+
+
 def name(code: str) -> str:
+    """The language's name in the reader's language ("French", "الفرنسية"), or the code
+    itself when unknown."""
+    english = english_name(code)
+    if not english or english == code:
+        return english
+    return gettext(english)
+
+
+@functools.cache
+def english_name(code: str) -> str:
     """The language's English name ("French"), or the code itself when unknown."""
     if not code:
         return ""
@@ -171,7 +197,10 @@ def unread_message(code: str) -> str | None:
     if not code or code in READ_LANGUAGES:
         return None
     read = " and ".join(sorted(name(c) for c in READ_LANGUAGES))
-    return f"This looks like {name(code)}; the desk reads {read} copy."
+    return gettext("This looks like %(language)s; the desk reads %(read)s copy.") % {
+        "language": name(code),
+        "read": read,
+    }
 
 
 def unread_reading(text: str) -> ParsedClaim:

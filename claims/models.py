@@ -18,8 +18,10 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import roles
@@ -43,23 +45,23 @@ MAX_ID = 2**63 - 1
 class Grade(models.TextChoices):
     """Source reliability on the Admiralty scale."""
 
-    A = "A", "A: completely reliable"
-    B = "B", "B: usually reliable"
-    C = "C", "C: fairly reliable"
-    D = "D", "D: not usually reliable"
-    E = "E", "E: unreliable"
-    F = "F", "F: reliability cannot be judged"
+    A = "A", _("A: completely reliable")
+    B = "B", _("B: usually reliable")
+    C = "C", _("C: fairly reliable")
+    D = "D", _("D: not usually reliable")
+    E = "E", _("E: unreliable")
+    F = "F", _("F: reliability cannot be judged")
 
 
 class Credibility(models.IntegerChoices):
     """Credibility of the information on the Admiralty scale."""
 
-    CONFIRMED = 1, "1: confirmed by other sources"
-    PROBABLY_TRUE = 2, "2: probably true"
-    POSSIBLY_TRUE = 3, "3: possibly true"
-    DOUBTFUL = 4, "4: doubtful"
-    IMPROBABLE = 5, "5: improbable"
-    CANNOT_JUDGE = 6, "6: truth cannot be judged"
+    CONFIRMED = 1, _("1: confirmed by other sources")
+    PROBABLY_TRUE = 2, _("2: probably true")
+    POSSIBLY_TRUE = 3, _("3: possibly true")
+    DOUBTFUL = 4, _("4: doubtful")
+    IMPROBABLE = 5, _("5: improbable")
+    CANNOT_JUDGE = 6, _("6: truth cannot be judged")
 
 
 # ---------------------------------------------------------------------------
@@ -76,17 +78,17 @@ class SourceQuerySet(models.QuerySet["Source"]):
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        WIRE = "wire", "Wire agency"
-        GOVERNMENT = "government", "Government"
-        MILITARY = "military", "Military"
-        MONITOR = "monitor", "NGO or monitor"
-        INTERNATIONAL = "international", "International organisation"
-        MEDICAL = "medical", "Medical"
-        ACTIVISTS = "activists", "Activist network"
-        INDIVIDUAL = "individual", "Individual"
-        MEDIA = "media", "Media outlet"
-        DATASET = "dataset", "Dataset or document"
-        SOCIAL = "social", "Social account"
+        WIRE = "wire", _("Wire agency")
+        GOVERNMENT = "government", _("Government")
+        MILITARY = "military", _("Military")
+        MONITOR = "monitor", _("NGO or monitor")
+        INTERNATIONAL = "international", _("International organisation")
+        MEDICAL = "medical", _("Medical")
+        ACTIVISTS = "activists", _("Activist network")
+        INDIVIDUAL = "individual", _("Individual")
+        MEDIA = "media", _("Media outlet")
+        DATASET = "dataset", _("Dataset or document")
+        SOCIAL = "social", _("Social account")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -233,6 +235,42 @@ def validate_story_body(value: str) -> None:
         raise ValidationError(story_body_too_long(len(value)), code="max_length")
 
 
+class TopicQuerySet(models.QuerySet["Topic"]):
+    def visible_to(self, user: Actor) -> TopicQuerySet:
+        return self if roles.has_role(user) else self.none()
+
+
+class Topic(models.Model):
+    """A subject the desk follows across stories ("Sudan war", "Turkey quake 2023").
+    Admins keep the list; editors tag claims and stories with it, and anyone on the desk
+    may follow one to hear of its new high flags."""
+
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="followed_topics", blank=True
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="topic_name_unique_ci",
+                violation_error_message="A topic with this name already exists.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic_detail", args=[self.pk])
+
+
 class StoryQuerySet(models.QuerySet["Story"]):
     def visible_to(self, user: Actor) -> StoryQuerySet:
         return self if roles.has_role(user) else self.none()
@@ -250,8 +288,8 @@ def refuse_dates_no_one_means(record: models.Model, names: tuple[str, ...]) -> N
 
 class Story(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     headline = models.CharField(max_length=300)
     body = models.TextField(blank=True, validators=[validate_story_body])
@@ -276,6 +314,7 @@ class Story(models.Model):
         blank=True,
         related_name="+",
     )
+    topics = models.ManyToManyField(Topic, related_name="stories", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -430,14 +469,14 @@ class IncidentEvent(models.Model):
     or unlinked, merged, split, a suggestion confirmed or rejected; who, when and why."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "created"
-        EDITED = "edited", "edited"
-        LINKED = "linked", "claim linked"
-        UNLINKED = "unlinked", "claim unlinked"
-        MERGED = "merged", "merged"
-        SPLIT = "split", "split"
-        SUGGESTION_CONFIRMED = "suggestion_confirmed", "suggestion confirmed"
-        SUGGESTION_REJECTED = "suggestion_rejected", "suggestion rejected"
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        LINKED = "linked", _("claim linked")
+        UNLINKED = "unlinked", _("claim unlinked")
+        MERGED = "merged", _("merged")
+        SPLIT = "split", _("split")
+        SUGGESTION_CONFIRMED = "suggestion_confirmed", _("suggestion confirmed")
+        SUGGESTION_REJECTED = "suggestion_rejected", _("suggestion rejected")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -468,13 +507,13 @@ class IncidentEvent(models.Model):
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    IN_REVIEW = "in_review", "In review"
-    VERIFIED = "verified", "Verified"
-    ATTRIBUTED = "attributed", "Attributed only"
-    DISPUTED = "disputed", "Disputed"
-    FALSE = "false", "False"
-    RETRACTED = "retracted", "Retracted"
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    VERIFIED = "verified", _("Verified")
+    ATTRIBUTED = "attributed", _("Attributed only")
+    DISPUTED = "disputed", _("Disputed")
+    FALSE = "false", _("False")
+    RETRACTED = "retracted", _("Retracted")
 
 
 DECIDED = frozenset({Status.VERIFIED, Status.ATTRIBUTED, Status.DISPUTED, Status.FALSE})
@@ -493,39 +532,43 @@ class Qualifier(models.TextChoices):
 
 
 class Event(models.TextChoices):
-    KILLED = "killed", "killed"
-    INJURED = "injured", "injured"
-    DISPLACED = "displaced", "displaced"
-    EVACUATED = "evacuated", "evacuated"
-    DETAINED = "detained", "detained"
-    MISSING = "missing", "missing"
-    OTHER = "other", "other"
+    KILLED = "killed", _("killed")
+    INJURED = "injured", _("injured")
+    DISPLACED = "displaced", _("displaced")
+    EVACUATED = "evacuated", _("evacuated")
+    DETAINED = "detained", _("detained")
+    MISSING = "missing", _("missing")
+    OTHER = "other", _("other")
 
 
 class Population(models.TextChoices):
-    ALL = "all", "all"
-    CIVILIANS = "civilians", "civilians"
-    COMBATANTS = "combatants", "combatants"
-    CHILDREN = "children", "children"
+    ALL = "all", _("all")
+    CIVILIANS = "civilians", _("civilians")
+    COMBATANTS = "combatants", _("combatants")
+    CHILDREN = "children", _("children")
 
 
 class PeriodKind(models.TextChoices):
-    DAY = "day", "day"
-    SPAN = "span", "span"
-    TO_DATE = "to_date", "to date"
+    DAY = "day", _("day")
+    SPAN = "span", _("span")
+    TO_DATE = "to_date", _("to date")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 0, "Low"
-    NORMAL = 1, "Normal"
-    HIGH = 2, "High"
-    URGENT = 3, "Urgent"
+    LOW = 0, _("Low")
+    NORMAL = 1, _("Normal")
+    HIGH = 2, _("High")
+    URGENT = 3, _("Urgent")
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
     def visible_to(self, user: Actor) -> ClaimQuerySet:
         """Everyone on the desk sees every claim; signed-in users without a role see none."""
         return self if roles.has_role(user) else self.none()
+
+    def current(self) -> ClaimQuerySet:
+        """Claims not merged into another: what lists, queues and scans read."""
+        return self.filter(merged_into__isnull=True)
 
     def with_related(self) -> ClaimQuerySet:
         # A claim needs its story's headline and date, never its body or the candidates
@@ -622,6 +665,7 @@ class Claim(models.Model):
     sources: models.ManyToManyField[Source, Attribution] = models.ManyToManyField(
         Source, through="Attribution", related_name="claims"
     )
+    topics = models.ManyToManyField(Topic, related_name="claims", blank=True)
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     credibility = models.PositiveSmallIntegerField(
@@ -640,12 +684,26 @@ class Claim(models.Model):
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     due_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the claim last changed status (`claim_transition`); empty while it has not
+    # moved since it was logged. The queues show the time in the current stage from it,
+    # read with the row rather than from the history a query per claim.
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The severity of the claim's worst unresolved flag, 0 with none: the first key of
     # "most urgent first". Database triggers keep it (migration 0023_page_indexes), on
     # every write to a flag's status or severity or to a flag's claims, whoever makes
     # it; computed per row at query time it cost a lookup per claim in the queue.
     open_severity = models.PositiveSmallIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # A duplicate folded into another claim (`services.claim_merge`): it stays on record,
+    # with its history, and its page and API answer send readers to the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_claims",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -712,6 +770,8 @@ class Claim(models.Model):
             models.Index(fields=["event", "country", "reported_on"], name="claim_reported_idx"),
             # The queues' "most urgent first" and the claims list's default order, so
             # that a page of 50 is read from the index rather than sorted from all rows.
+            # Both cover only current claims (not merged into another), as every list
+            # and queue asks: the Flagged queue's count is then read from the index.
             models.Index(
                 F("open_severity").desc(),
                 F("priority").desc(),
@@ -719,12 +779,14 @@ class Claim(models.Model):
                 F("created_at").asc(),
                 F("id").desc(),
                 name="claim_urgent_idx",
+                condition=Q(merged_into__isnull=True),
             ),
             models.Index(
                 F("priority").desc(),
                 F("created_at").desc(),
                 F("id").desc(),
                 name="claim_list_order_idx",
+                condition=Q(merged_into__isnull=True),
             ),
         ]
 
@@ -787,9 +849,13 @@ class Claim(models.Model):
 
 class Attribution(models.Model):
     class Role(models.TextChoices):
-        ATTRIBUTED_TO = "attributed_to", "attributed to"
-        CORROBORATED_BY = "corroborated_by", "corroborated by"
-        CONTRADICTED_BY = "contradicted_by", "contradicted by"
+        ATTRIBUTED_TO = "attributed_to", _("attributed to")
+        CORROBORATED_BY = "corroborated_by", _("corroborated by")
+        CONTRADICTED_BY = "contradicted_by", _("contradicted by")
+
+    # The roles in which a source says what the claim says: a source's track record and
+    # a claim's corroboration count these, never a source that contradicts the claim.
+    SAYS_SO = (Role.ATTRIBUTED_TO, Role.CORROBORATED_BY)
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
@@ -808,9 +874,9 @@ class Attribution(models.Model):
 
 class Evidence(models.Model):
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "supports"
-        CONTRADICTS = "contradicts", "contradicts"
-        CONTEXT = "context", "context"
+        SUPPORTS = "supports", _("supports")
+        CONTRADICTS = "contradicts", _("contradicts")
+        CONTEXT = "context", _("context")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(
@@ -857,8 +923,8 @@ class EvidenceSnapshot(models.Model):
     The HTML goes through Django's storage (a setting away from S3-style storage)."""
 
     class Reason(models.TextChoices):
-        ADDED = "added", "when the evidence was added"
-        DECIDED = "decided", "when the claim was decided"
+        ADDED = "added", _("when the evidence was added")
+        DECIDED = "decided", _("when the claim was decided")
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="snapshots")
     reason = models.CharField(max_length=10, choices=Reason.choices)
@@ -906,18 +972,21 @@ class ClaimEvent(models.Model):
     """One row per thing that happened to a claim: who, when, from, to and why."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "created"
-        EDITED = "edited", "edited"
-        TRANSITION = "transition", "status changed"
-        ASSIGNED = "assigned", "assigned"
-        PRIORITY = "priority", "priority changed"
-        EVIDENCE_ADDED = "evidence_added", "evidence added"
-        EVIDENCE_REMOVED = "evidence_removed", "evidence removed"
-        COMMENTED = "commented", "commented"
-        FLAG = "flag", "flag"
-        INCIDENT = "incident", "incident changed"
-        PUBLISHED = "published", "review published"
-        UNPUBLISHED = "unpublished", "review taken down"
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        TRANSITION = "transition", _("status changed")
+        ASSIGNED = "assigned", _("assigned")
+        PRIORITY = "priority", _("priority changed")
+        EVIDENCE_ADDED = "evidence_added", _("evidence added")
+        EVIDENCE_REMOVED = "evidence_removed", _("evidence removed")
+        COMMENTED = "commented", _("commented")
+        FLAG = "flag", _("flag")
+        INCIDENT = "incident", _("incident changed")
+        TOPICS = "topics", _("topics changed")
+        PUBLISHED = "published", _("review published")
+        UNPUBLISHED = "unpublished", _("review taken down")
+        MERGED = "merged", _("merged")
+        STORY_LINKED = "story_linked", _("story linked")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -943,6 +1012,37 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.from_status}->{self.to_status}"
+
+
+class StoryLink(models.Model):
+    """Words of a story that make a claim the desk already has: an editor's "same claim"
+    at entry, or the story of a duplicate merged into the claim. The claim is carried by
+    that story too, and its status and verdict serve it. A claim's first story stays
+    `Claim.story` (with its words); these rows are the others."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="story_links")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="claim_links")
+    # Where the words stood in the story's body, and the words themselves (as on
+    # `Claim`); a claim typed by hand and linked to a story has no offsets.
+    story_start = models.PositiveIntegerField(null=True, blank=True)
+    story_end = models.PositiveIntegerField(null=True, blank=True)
+    story_words = models.CharField(max_length=300, blank=True)
+    story_sentence = models.TextField(blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        indexes = [models.Index(fields=["story", "claim"], name="storylink_story_idx")]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} in story {self.story_id}"
 
 
 # ---------------------------------------------------------------------------
@@ -1004,10 +1104,10 @@ class Correction(models.Model):
     to the same claim updates it."""
 
     class Reason(models.TextChoices):
-        RETRACTED = "retracted", "the claim was retracted"
-        REOPENED = "reopened", "the decision was reopened"
-        DECIDED_AGAIN = "decided_again", "the claim was decided again"
-        VERDICT_CHANGED = "verdict_changed", "the verdict changed"
+        RETRACTED = "retracted", _("the claim was retracted")
+        REOPENED = "reopened", _("the decision was reopened")
+        DECIDED_AGAIN = "decided_again", _("the claim was decided again")
+        VERDICT_CHANGED = "verdict_changed", _("the verdict changed")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
@@ -1047,8 +1147,9 @@ class StoryEvent(models.Model):
     for what asks for an answer, whom it is for (the story's editor)."""
 
     class Kind(models.TextChoices):
-        CORRECTION_NEEDED = "correction_needed", "correction needed"
-        CORRECTED = "corrected", "corrections answered"
+        CORRECTION_NEEDED = "correction_needed", _("correction needed")
+        CORRECTED = "corrected", _("corrections answered")
+        TOPICS = "topics", _("topics changed")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -1103,33 +1204,33 @@ class FlagQuerySet(models.QuerySet["Flag"]):
 
 class Flag(models.Model):
     class Kind(models.TextChoices):
-        VALUE_CONFLICT = "value_conflict", "value conflict"
-        SUB_PERIOD_EXCEEDS_TOTAL = "sub_period_exceeds_total", "day count exceeds period total"
-        SUB_PLACE_EXCEEDS_TOTAL = "sub_place_exceeds_total", "local count exceeds wider total"
-        COUNT_DECREASED = "count_decreased", "running count decreased"
-        VERDICT_CONFLICT = "verdict_conflict", "verdicts conflict"
-        DUPLICATE = "duplicate", "duplicate"
-        SUPERSEDED = "superseded", "superseded by a newer figure"
-        VERIFICATION_EXPIRED = "verification_expired", "verification expired"
-        EVIDENCE_UNREACHABLE = "evidence_unreachable", "evidence unreachable"
-        EVIDENCE_CHANGED = "evidence_changed", "evidence changed"
-        REVIEW_OVERDUE = "review_overdue", "review overdue"
-        INCIDENT_SUGGESTED = "incident_suggested", "same incident?"
+        VALUE_CONFLICT = "value_conflict", _("value conflict")
+        SUB_PERIOD_EXCEEDS_TOTAL = "sub_period_exceeds_total", _("day count exceeds period total")
+        SUB_PLACE_EXCEEDS_TOTAL = "sub_place_exceeds_total", _("local count exceeds wider total")
+        COUNT_DECREASED = "count_decreased", _("running count decreased")
+        VERDICT_CONFLICT = "verdict_conflict", _("verdicts conflict")
+        DUPLICATE = "duplicate", _("duplicate")
+        SUPERSEDED = "superseded", _("superseded by a newer figure")
+        VERIFICATION_EXPIRED = "verification_expired", _("verification expired")
+        EVIDENCE_UNREACHABLE = "evidence_unreachable", _("evidence unreachable")
+        EVIDENCE_CHANGED = "evidence_changed", _("evidence changed")
+        REVIEW_OVERDUE = "review_overdue", _("review overdue")
+        INCIDENT_SUGGESTED = "incident_suggested", _("same incident?")
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        ACKNOWLEDGED = "acknowledged", "acknowledged"
-        RESOLVED = "resolved", "resolved"
-        DISMISSED = "dismissed", "dismissed"
+        OPEN = "open", _("open")
+        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+        RESOLVED = "resolved", _("resolved")
+        DISMISSED = "dismissed", _("dismissed")
 
     # A flag still waiting for an answer (the scan's or a person's).
     UNRESOLVED = (Status.OPEN, Status.ACKNOWLEDGED)
 
     class Rule(models.TextChoices):
-        LOWEST_CREDIBLE = "lowest_credible", "lowest credible figure"
-        RANGE = "range", "a range"
-        MOST_RELIABLE = "most_reliable", "the most reliable source"
-        CORRECTION = "correction", "a correction of one claim"
+        LOWEST_CREDIBLE = "lowest_credible", _("lowest credible figure")
+        RANGE = "range", _("a range")
+        MOST_RELIABLE = "most_reliable", _("the most reliable source")
+        CORRECTION = "correction", _("a correction of one claim")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     claims = models.ManyToManyField(Claim, related_name="flags")
@@ -1154,6 +1255,12 @@ class Flag(models.Model):
     resolution_low = models.BigIntegerField(null=True, blank=True)
     resolution_high = models.BigIntegerField(null=True, blank=True)
     resolution_rule = models.CharField(max_length=20, choices=Rule.choices, blank=True)
+    # The claim whose figure stood when a person resolved a conflict about figures: the
+    # flag's other claims were on the losing side, which their sources' track records
+    # count. Empty when no one claim stood (a range, a figure of the desk's own).
+    resolution_claim = models.ForeignKey(
+        "Claim", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField()
@@ -1190,6 +1297,7 @@ def open_flag_of(kinds: Any) -> models.Exists:
 
 FlagStatus = Flag.Status  # for the API schema's enum names
 FlagRule = Flag.Rule
+SourceKind = Source.Kind
 
 
 class FlagEvent(models.Model):
@@ -1216,6 +1324,37 @@ class FlagEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status}->{self.to_status}"
+
+
+class ScanRun(models.Model):
+    """A full contradiction scan split into parts, each part a task on any worker
+    (`checks.sync.plan_full_scan`); the run is finished when its last part is."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"scan {self.pk} ({'finished' if self.finished_at else 'running'})"
+
+
+class ScanPart(models.Model):
+    """The blocks one task of a split scan compares: (event, country) pairs, which no rule
+    pairs a claim across, joined where one incident's tolls span several."""
+
+    run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    blocks = models.JSONField(default=list)
+    claims = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    touched = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="scanpart_run_index_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"scan {self.run_id} part {self.index}"
 
 
 # ---------------------------------------------------------------------------
@@ -1352,11 +1491,11 @@ class ImportJob(models.Model):
     with each row's field messages."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        CHECKING = "checking", "Checking rows"
-        WRITING = "writing", "Writing claims"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking rows")
+        WRITING = "writing", _("Writing claims")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
@@ -1404,6 +1543,7 @@ class NotificationEvent(models.TextChoices):
     ASSIGNED = "assigned", "a claim is assigned to me"
     DECIDED = "decided", "a claim I logged is decided"
     HIGH_FLAG = "high_flag", "a high flag on a claim I logged, took or decided"
+    TOPIC_HIGH_FLAG = "topic_high_flag", "a new high flag in a topic I follow"
     VERDICT_CHANGED = "verdict_changed", "a verdict changed on a claim in my story"
     DUE_SOON = "due_soon", "a claim of mine is due soon"
     OVERDUE = "overdue", "a claim of mine is overdue"

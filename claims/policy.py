@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from claims.errors import ActionForbidden, DomainError, StateConflict
+from django.utils.translation import gettext, gettext_noop
+
+from claims.errors import ActionForbidden, ClaimMerged, DomainError, StateConflict
 from claims.models import DECIDED, Status
 from claims.roles import ADMIN, CHECKER, EDITOR, role_names
 from claims.typing import Actor
@@ -48,6 +50,14 @@ class Action(StrEnum):
     # A decided claim's public review (`claims.services.publishing`).
     PUBLISH = "publish"
     UNPUBLISH = "unpublish"
+    # Folding a duplicate into the claim that survives (`claims.services.merges`).
+    MERGE = "merge"
+    # "Same claim": a story's words linked to a claim the desk already has.
+    LINK_STORY = "link_story"
+    # Tag a claim (or a story) with topics from the admins' list (`claims.services.topics`).
+    TAG = "tag"
+    # The desk's report of the time claims spend in each stage (`/reports/`).
+    VIEW_REPORTS = "view_reports"
 
 
 @dataclass(frozen=True)
@@ -105,13 +115,26 @@ TABLE: dict[Action, tuple[Grant, ...]] = {
     # publishes what it decided. A review can be taken down whatever the claim's state.
     Action.PUBLISH: (Grant(CHECKER, DECIDED_STATES), Grant(ADMIN, DECIDED_STATES)),
     Action.UNPUBLISH: (Grant(CHECKER, ALL), Grant(ADMIN, ALL)),
+    # Fact-checkers judge that two claims are one; a duplicate in any state may go.
+    Action.MERGE: (Grant(CHECKER, ALL), Grant(ADMIN, ALL)),
+    # Who logs claims from copy says when copy makes a claim the desk already has; a
+    # retracted claim carries no more stories.
+    Action.LINK_STORY: (Grant(EDITOR, LIVE), Grant(ADMIN, LIVE)),
+    # Topics say what a claim is about, not what it says: editors tag any claim still on
+    # the desk, whatever its review; a tag is no new version and asks no new decision.
+    Action.TAG: (Grant(EDITOR, LIVE), Grant(ADMIN, ALL)),
+    # The report times the desk's work person by person: it is for the fact-checkers
+    # and admins who run the queues; editors see the week's totals on the dashboard.
+    # Not about one claim: asked with `check_role`, so the states are every state.
+    Action.VIEW_REPORTS: (Grant(CHECKER, ALL), Grant(ADMIN, ALL)),
 }
 
 
 @dataclass(frozen=True)
 class Words:
     """How a refusal of the action reads: the verb ("retract claims"), and what is said
-    when the state is why ("{status}" is the claim's status, in words)."""
+    when the state is why ("%(status)s" is the claim's status, in words). English
+    message ids: `say` gives them in the reader's language."""
 
     forbidden: str
     not_assigned: str
@@ -119,64 +142,92 @@ class Words:
 
 
 WORDS: dict[Action, Words] = {
-    Action.VIEW: Words("Your role may not see claims.", "", ""),
-    Action.CREATE: Words("Only editors may log claims.", "", "Only editors may log claims."),
+    Action.VIEW: Words(gettext_noop("Your role may not see claims."), "", ""),
+    Action.CREATE: Words(
+        gettext_noop("Only editors may log claims."),
+        "",
+        gettext_noop("Only editors may log claims."),
+    ),
     Action.EDIT: Words(
-        "Your role may not edit claims.",
-        "Only the claim's assignee (or an admin) may edit it while it is in review.",
-        "A claim that is {status} can no longer be edited by your role.",
+        gettext_noop("Your role may not edit claims."),
+        gettext_noop("Only the claim's assignee (or an admin) may edit it while it is in review."),
+        gettext_noop("A claim that is %(status)s can no longer be edited by your role."),
     ),
     Action.SET_PRIORITY: Words(
-        "Only fact-checkers and admins may set priorities and due dates.",
+        gettext_noop("Only fact-checkers and admins may set priorities and due dates."),
         "",
-        "A retracted claim has no priority to set.",
+        gettext_noop("A retracted claim has no priority to set."),
     ),
     Action.ASSIGN: Words(
-        "Only fact-checkers and admins may assign claims.",
+        gettext_noop("Only fact-checkers and admins may assign claims."),
         "",
-        "A retracted claim cannot be assigned.",
+        gettext_noop("A retracted claim cannot be assigned."),
     ),
     Action.SET_CREDIBILITY: Words(
-        "Only fact-checkers and admins may judge credibility.",
-        "Only the claim's assignee (or an admin) may judge its credibility.",
-        "A claim's credibility is judged while it is in review, not while it is {status}.",
+        gettext_noop("Only fact-checkers and admins may judge credibility."),
+        gettext_noop("Only the claim's assignee (or an admin) may judge its credibility."),
+        gettext_noop(
+            "A claim's credibility is judged while it is in review, not while it is %(status)s."
+        ),
     ),
     Action.TAKE: Words(
-        "Only fact-checkers may take, decide or reopen claims.",
+        gettext_noop("Only fact-checkers may take, decide or reopen claims."),
         "",
-        "A claim that is {status} cannot be taken.",
+        gettext_noop("A claim that is %(status)s cannot be taken."),
     ),
     Action.DECIDE: Words(
-        "Only fact-checkers may take, decide or reopen claims.",
-        "Only the claim's assignee (or an admin) may decide it.",
-        "A claim that is {status} cannot be decided.",
+        gettext_noop("Only fact-checkers may take, decide or reopen claims."),
+        gettext_noop("Only the claim's assignee (or an admin) may decide it."),
+        gettext_noop("A claim that is %(status)s cannot be decided."),
     ),
     Action.REOPEN: Words(
-        "Only fact-checkers may take, decide or reopen claims.",
-        "Only the fact-checker who decided the claim (or an admin) may reopen it.",
-        "A claim that is {status} cannot be reopened.",
+        gettext_noop("Only fact-checkers may take, decide or reopen claims."),
+        gettext_noop("Only the fact-checker who decided the claim (or an admin) may reopen it."),
+        gettext_noop("A claim that is %(status)s cannot be reopened."),
     ),
     Action.RETRACT: Words(
-        "Your role may not retract claims.",
-        "Only the claim's assignee (or an admin) may retract it now.",
-        "A claim that is {status} can no longer be retracted by your role: ask its "
-        "fact-checker or an admin.",
+        gettext_noop("Your role may not retract claims."),
+        gettext_noop("Only the claim's assignee (or an admin) may retract it now."),
+        gettext_noop(
+            "A claim that is %(status)s can no longer be retracted by your role: ask its "
+            "fact-checker or an admin."
+        ),
     ),
     Action.ADD_EVIDENCE: Words(
-        "Your role may not add evidence.", "", "A retracted claim takes no more evidence."
+        gettext_noop("Your role may not add evidence."),
+        "",
+        gettext_noop("A retracted claim takes no more evidence."),
     ),
     Action.REMOVE_EVIDENCE: Words(
-        "Your role may not remove evidence.",
-        "Only the claim's assignee (or an admin) may remove its evidence while it is in review.",
-        "A claim that is {status} keeps its evidence: reopen the claim first.",
+        gettext_noop("Your role may not remove evidence."),
+        gettext_noop(
+            "Only the claim's assignee (or an admin) may remove its evidence while it is in review."
+        ),
+        gettext_noop("A claim that is %(status)s keeps its evidence: reopen the claim first."),
     ),
-    Action.COMMENT: Words("Your role may not comment.", "", ""),
+    Action.COMMENT: Words(gettext_noop("Your role may not comment."), "", ""),
     Action.PUBLISH: Words(
-        "Only fact-checkers and admins may publish reviews.",
+        gettext_noop("Only fact-checkers and admins may publish reviews."),
         "",
-        "Only a decided claim has a review to publish; this one is {status}.",
+        gettext_noop("Only a decided claim has a review to publish; this one is %(status)s."),
     ),
-    Action.UNPUBLISH: Words("Only fact-checkers and admins may take reviews down.", "", ""),
+    Action.UNPUBLISH: Words(
+        gettext_noop("Only fact-checkers and admins may take reviews down."), "", ""
+    ),
+    Action.VIEW_REPORTS: Words(
+        gettext_noop("Only fact-checkers and admins may see the desk's reports."), "", ""
+    ),
+    Action.MERGE: Words(gettext_noop("Only fact-checkers and admins may merge claims."), "", ""),
+    Action.TAG: Words(
+        gettext_noop("Only editors and admins tag claims and stories with topics."),
+        "",
+        gettext_noop("A retracted claim keeps the topics it had."),
+    ),
+    Action.LINK_STORY: Words(
+        gettext_noop("Only editors may link a story to a claim."),
+        "",
+        gettext_noop("A retracted claim carries no more stories: log the words as a new claim."),
+    ),
 }
 
 # The claim fields a write may name, by the action that governs them. Fields not
@@ -186,6 +237,7 @@ FIELD_ACTIONS: dict[str, Action] = {
     "due_at": Action.SET_PRIORITY,
     "credibility": Action.SET_CREDIBILITY,
     "verdict": Action.SET_CREDIBILITY,
+    "topics": Action.TAG,
 }
 
 
@@ -202,15 +254,26 @@ def refusal(actor: Actor, action: Action, claim: Claim | None = None) -> DomainE
     grants = [g for g in TABLE[action] if g.role in held]
     words = WORDS[action]
     if not grants:
-        return ActionForbidden(words.forbidden)
+        return ActionForbidden(say(words.forbidden))
+    if claim is not None and claim.merged_into_id is not None and action != Action.VIEW:
+        # A merged claim is on record only: its work goes on on the survivor.
+        return ClaimMerged(claim.pk, claim.merged_into_id)
     status, assignee_id = _state_of(claim)
     here = [g for g in grants if status in g.states]
     if not here:
         label = Status(status).label.lower()
-        return StateConflict(words.wrong_state.format(status=label))
+        return StateConflict(say(words.wrong_state, status=label))
     if any(not g.assignee_only or assignee_id == actor.pk for g in here):
         return None
-    return ActionForbidden(words.not_assigned)
+    return ActionForbidden(say(words.not_assigned))
+
+
+def say(words: str, **values: str) -> str:
+    """Words of the `WORDS` table in the reader's language, placeholders filled."""
+    if not words:
+        return words
+    text = gettext(words)
+    return text % values if values else text
 
 
 def allows(actor: Actor, action: Action, claim: Claim | None = None) -> bool:

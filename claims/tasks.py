@@ -9,11 +9,11 @@ from typing import Any
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from claims import linkcheck, services
 from claims.checks import sync
-from claims.models import CheckPolicy, Source
+from claims.models import CheckPolicy, Claim, Source
 from claims.services import notifications, webhooks
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,41 @@ def scan_block(claim_id: int) -> int:
     return sync.scan_claim_block(claim_id)
 
 
+# From this many claims the full scan is split into parts, a task each, that any number of
+# workers take side by side; a smaller base is scanned in one task, which costs less.
+SPLIT_SCAN_CLAIMS = 50_000
+
+
 @shared_task(name="claims.scan_all", acks_late=True, soft_time_limit=3000, time_limit=3300)
-def scan_all() -> int:
-    """Nightly: every block, rules for contradictions."""
-    return sync.scan_contradictions()
+def scan_all(split: bool | None = None) -> int:
+    """Nightly: every block, rules for contradictions. A small claim base is scanned here
+    (answers the flags touched); a large one, or any with `split`, is planned into parts
+    queued for the workers (answers how many parts; the `ScanRun` says when all are done)."""
+    if split is None:
+        split = Claim.objects.count() >= SPLIT_SCAN_CLAIMS
+    if not split:
+        return sync.scan_contradictions()
+    run = sync.plan_full_scan()
+    indexes = list(run.parts.order_by("index").values_list("index", flat=True))
+
+    def send() -> None:
+        for index in indexes:
+            scan_part.delay(run.pk, index)
+
+    transaction.on_commit(send)
+    return len(indexes)
+
+
+@shared_task(
+    name="claims.scan_part",
+    soft_time_limit=1800,
+    time_limit=1900,
+    **{**RETRIED, "autoretry_for": (ConnectionError, OperationalError)},
+)
+def scan_part(run_id: int, index: int) -> int:
+    """One part of a split full scan (`sync.scan_part`); safe to run twice. Two parts
+    that meet on a flag whose claims changed blocks may deadlock: the retry settles it."""
+    return sync.scan_part(run_id, index)
 
 
 @shared_task(name="claims.scan_staleness", acks_late=True, soft_time_limit=600, time_limit=660)

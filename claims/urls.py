@@ -8,17 +8,21 @@ from claims.views import (
     exports,
     flags,
     incidents,
+    merges,
     notifications,
     queues,
+    reports,
     reviews,
     snapshots,
     sources,
     stories,
+    topics,
 )
 
 urlpatterns = [
     *dashboard.urlpatterns,
     *claims.urlpatterns,
+    *merges.urlpatterns,
     *flags.urlpatterns,
     *stories.urlpatterns,
     *queues.urlpatterns,
@@ -30,4 +34,6 @@ urlpatterns = [
     *reviews.urlpatterns,
     *dossier.urlpatterns,
     *notifications.urlpatterns,
+    *topics.urlpatterns,
+    *reports.urlpatterns,
 ]

@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from django import forms
+from django.utils.choices import normalize_choices
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -23,6 +24,22 @@ class PlainSelect(forms.Select):
     """forms.Select's HTML, written in one pass rather than option by option through
     the template engine: the queue's place and source lists hold a thousand options
     or more, and rendering them as templates took most of the page's time."""
+
+    @property  # type: ignore[override]
+    def choices(self) -> Any:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        # A list of (value, text) pairs, as the queue's menus keep them, is taken as it
+        # is: Django's normalising looks at each of a thousand options for groups and
+        # lazy labels on every page.
+        if isinstance(value, list) and all(
+            type(pair) is tuple and len(pair) == 2 and type(pair[1]) is str for pair in value
+        ):
+            self._choices = value
+        else:
+            self._choices = normalize_choices(value)
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None

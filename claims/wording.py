@@ -11,7 +11,7 @@ back takes it as `tolerance`, so that the words agree with how the figure was st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -111,32 +111,45 @@ def interval_text(low: int | None, high: int | None) -> str:
 # Dates and periods
 
 
-def format_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def english_month(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+# `month` names a month (1-12) short, as the reader's language writes it; the Django side
+# passes one that translates (claims.localwording), the pure checks keep English.
+def format_date(day: date, month: Callable[[int], str] = english_month) -> str:
+    return f"{day.day} {month(day.month)} {day.year}"
 
 
 def format_datetime(moment: datetime) -> str:
     return format_date(moment.date())
 
 
-def period_dates(start: date, end: date | None) -> str:
+def period_dates(start: date, end: date | None, month: Callable[[int], str] = english_month) -> str:
     """ "12 Feb 2014", "1–13 Feb 2014", "28 Jan – 3 Feb 2014", "1 Mar 2011 – 13 Feb 2014"."""
     end = end or start
     if start == end:
-        return format_date(start)
+        return format_date(start, month)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end)}"
+        return f"{start.day}–{format_date(end, month)}"
     if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
+        return f"{start.day} {month(start.month)} – {format_date(end, month)}"
+    return f"{format_date(start, month)} – {format_date(end, month)}"
 
 
-def format_period(start: date | None, end: date | None, kind: str | None) -> str:
-    """The dates with what they count: "1–13 Feb 2014 (to date)"; "" for no period."""
+def format_period(
+    start: date | None,
+    end: date | None,
+    kind: str | None,
+    month: Callable[[int], str] = english_month,
+    to_date: str = "%(dates)s (to date)",
+) -> str:
+    """The dates with what they count: "1–13 Feb 2014 (to date)"; "" for no period.
+    `to_date` words a running count's period (%(dates)s in it)."""
     if start is None:
         return ""
-    text = period_dates(start, end)
-    return f"{text} (to date)" if kind == "to_date" else text
+    text = period_dates(start, end, month)
+    return to_date % {"dates": text} if kind == "to_date" else text
 
 
 # ---------------------------------------------------------------------------

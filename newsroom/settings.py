@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware: the page's language from the cookie
+    # the switcher sets, else the browser's Accept-Language, else LANGUAGE_CODE.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,6 +152,15 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.getenv("TIME_ZONE", "UTC")
 USE_I18N = True
+# The languages the interface speaks; a reader picks one with the switcher in the page
+# header (Django's set_language, remembered in a cookie). Arabic lays pages out right to
+# left; dates and numbers follow Django's own formats for the language.
+LANGUAGES = [("en-gb", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+# Off, as by default: ids and versions print into URLs and form fields. Counts meant for
+# reading are grouped where they are shown (`|floatformat:"g"`).
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -254,7 +266,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.paging.DeskPagination",
     "PAGE_SIZE": 50,
     # The API speaks JSON: no endpoint takes a file, so no form or multipart bodies.
     # DRF's JSON parser, with a 400 for bodies nested past sense (claims.api.parsers).
@@ -299,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.Status",
         "FlagStatusEnum": "claims.models.FlagStatus",
         "FlagRuleEnum": "claims.models.FlagRule",
+        # A source's kind, in the list's and the detail's (with its track record) shapes.
+        "SourceKindEnum": "claims.models.SourceKind",
         # Two `event` fields: a claim's kind of event, and what a notification is about.
         "EventEnum": "claims.models.Event",
         "NotificationEventEnum": "claims.models.NotificationEvent",

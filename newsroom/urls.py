@@ -18,6 +18,8 @@ api_docs = login_required(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switcher posts here (Django's set_language: a cookie, then back).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include("claims.api.urls")),

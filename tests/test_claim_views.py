@@ -485,20 +485,21 @@ def test_the_claim_page_pins_its_queries(
     # session, user, roles; claim, attributions, events, evidence (+ who added it,
     # + its snapshots),
     # comments (+ authors), open flags; the check policy (how wide
-    # "about" is); the chart (3, its flags bringing the desk figure); and for a
+    # "about" is); the chart (3, its flags bringing the desk figure); the register's
+    # independence links (two sources or more: which stand on each other); and for a
     # checker: is there supporting evidence (may it be verified?), who to assign to
     client.force_login(checker)
     client.get(f"/claims/{busy_claim.pk}/")  # warm the content types
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert client.get(f"/claims/{busy_claim.pk}/").status_code == 200
     # More of everything costs no more.
     services.evidence_add(claim=busy_claim, actor=checker, url="https://example.org/c")
     services.comment_add(claim=busy_claim, actor=editor, body="And more.")
     AttributionFactory(claim=busy_claim, source=SourceFactory(name="Third"))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.get(f"/claims/{busy_claim.pk}/")
     client.force_login(editor)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(f"/claims/{busy_claim.pk}/")
 
 

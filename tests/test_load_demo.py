@@ -18,6 +18,7 @@ from claims.models import (
     Source,
     SourceAlias,
     Story,
+    Topic,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def dev(settings):  # type: ignore[no-untyped-def]
     settings.DEBUG = True
 
 
-MODELS = [Source, SourceAlias, Place, Story, Claim, Attribution, ClaimEvent, Flag, FlagEvent]
+MODELS = [Source, SourceAlias, Place, Story, Claim, Attribution, ClaimEvent, Flag, FlagEvent, Topic]
 # Times, and a story's stored extraction: a cache of the parser's reading, read again
 # once the places the first run created are in the register.
 SKIPPED = {"last_seen", "updated_at", "extraction", "extraction_key"}
@@ -82,7 +83,12 @@ def test_it_reads_the_aleppo_claims_from_the_copy_and_accepts_them(dev):
     assert figures == ["About 400 people", claims[1].text, "at least 51 people", "some 400"]
     for claim, figure in zip(claims, figures, strict=True):
         assert figure in claim.text and claim.text in story.body
-        assert claim.events.get().kind == ClaimEvent.Kind.CREATED
+        kinds = list(claim.events.order_by("id").values_list("kind", flat=True))
+        assert kinds == [ClaimEvent.Kind.CREATED, ClaimEvent.Kind.TOPICS]
+        assert sorted(claim.topics.values_list("name", flat=True)) == [
+            "Aleppo barrel bombs",
+            "Syria",
+        ]
     # Years, and the eight districts, are not casualty counts.
     assert not Claim.objects.filter(value_low__in=[8, 2011, 2012]).exists()
     assert Source.objects.get(aliases__name="SOHR").name == sohr
@@ -91,6 +97,14 @@ def test_it_reads_the_aleppo_claims_from_the_copy_and_accepts_them(dev):
     assert {"value_conflict", "count_decreased", "superseded"} <= kinds
     stale = Claim.objects.get(value_low=120)
     assert (stale.status, stale.period_end) == ("attributed", dt.date(2014, 2, 5))
+    # The admins' topics, on the stories and their claims, so the topic pages have work.
+    assert list(stale.topics.values_list("name", flat=True)) == ["Syria"]
+    assert set(Topic.objects.values_list("name", flat=True)) == {
+        "Syria",
+        "Aleppo barrel bombs",
+        "Geneva talks",
+    }
+    assert sorted(story.topics.values_list("name", flat=True)) == ["Aleppo barrel bombs", "Syria"]
 
 
 def test_it_changes_nothing_when_run_twice(dev):

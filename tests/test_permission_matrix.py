@@ -41,6 +41,7 @@ from claims.models import (
     ImportJob,
     Incident,
     Status,
+    Topic,
     WebhookEndpoint,
 )
 from claims.services import notifications
@@ -140,6 +141,7 @@ def desk(db) -> Desk:  # type: ignore[no-untyped-def]
     webhook = WebhookEndpoint.objects.create(
         url="https://hooks.example.org/desk", secret="s3cret", events=["flag.raised"]
     )
+    topic = Topic.objects.create(name="Syria")
     ids = {
         "new": new.pk,
         "mine": mine.pk,
@@ -164,6 +166,7 @@ def desk(db) -> Desk:  # type: ignore[no-untyped-def]
         "chris": chris.pk,
         "note": note.pk if note else 0,
         "webhook": webhook.pk,
+        "topic": topic.pk,
     }
     return Desk(users, ids)
 
@@ -283,6 +286,8 @@ ROWS: list[Row] = [
         {"to": "retracted", "note": "Cut from the copy."}, "retract another's in review"),
     Row("POST", "/api/v1/claims/{decided}/transition/", (LOGIN, GONE, STATE, OK, OK),
         {"to": "retracted", "note": "Cut from the copy."}, "retract decided"),
+    Row("POST", "/api/v1/claims/{new}/merge/", (LOGIN, GONE, NO, OK, OK),
+        lambda d: {"into": d.ids["mine"], "note": "Logged twice."}),
     # --- API: sources -------------------------------------------------------------------
     Row("GET", "/api/v1/sources/", (LOGIN, OK, OK, OK, OK)),
     Row("POST", "/api/v1/sources/", (LOGIN, NO, NO, NO, OK),
@@ -348,10 +353,24 @@ ROWS: list[Row] = [
     Row("POST", "/api/v1/webhooks/", (LOGIN, NO, NO, NO, BAD),
         {"url": "http://127.0.0.1:9/hook", "secret": "s3cret", "events": ["flag.raised"]},
         "a loopback address"),
+    # --- API: topics (admins keep the list in the admin; editors tag) -------------------
+    Row("GET", "/api/v1/topics/", (LOGIN, OK, OK, OK, OK)),
+    Row("GET", "/api/v1/topics/{topic}/", (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/api/v1/topics/{topic}/follow/", (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/api/v1/topics/{topic}/unfollow/", (LOGIN, GONE, OK, OK, OK)),
+    Row("PATCH", "/api/v1/claims/{decided}/", (LOGIN, GONE, OK, NO, OK),
+        {"topics": ["Syria"]}, "topics, decided"),
     # --- Pages: the desk ----------------------------------------------------------------
     Row("GET", "/", (LOGIN, OK, OK, OK, OK)),
     Row("GET", "/login/", (OK, OK, OK, OK, OK)),
     Row("POST", "/logout/", (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN), what="back to the login page"),
+    Row(
+        "POST",
+        "/i18n/setlang/",
+        (OK, OK, OK, OK, OK),
+        data={"language": "ar", "next": "/"},
+        what="the language switcher, for anyone",
+    ),
     Row("GET", "/draft/", (LOGIN, NO, OK, OK, OK)),
     Row("POST", "/draft/", (LOGIN, NO, OK, OK, OK),
         {"text": "At least 27 people were killed in Aleppo yesterday.",
@@ -372,6 +391,9 @@ ROWS: list[Row] = [
     Row("GET", "/sources/", (LOGIN, OK, OK, OK, OK)),
     Row("GET", "/sources/{source}/", (LOGIN, GONE, OK, OK, OK)),
     Row("GET", "/sources/search/?q=Wire", (LOGIN, NO, OK, OK, OK)),
+    # The time-in-stage report times people's work: for those who run the queues.
+    Row("GET", "/reports/", (LOGIN, NO, NO, OK, OK)),
+    Row("GET", "/reports/export.csv", (LOGIN, NO, NO, OK, OK)),
     # --- Pages: claims ------------------------------------------------------------------
     Row("GET", "/claims/new/", (LOGIN, NO, OK, NO, OK)),
     Row("POST", "/claims/new/", (LOGIN, NO, OK, NO, OK),
@@ -417,6 +439,8 @@ ROWS: list[Row] = [
         {"summary": "One monitor's count only."}),
     Row("POST", "/claims/{decided}/unpublish/", (LOGIN, GONE, NO, STATE, STATE),
         {"note": "Withdrawn."}, "nothing published"),
+    Row("POST", "/claims/{new}/merge/", (LOGIN, GONE, NO, OK, OK),
+        lambda d: {"into": d.ids["mine"], "confirm": "on"}),
     # --- Pages: notifications, one's own ------------------------------------------------
     Row("GET", "/notifications/", (LOGIN, OK, OK, OK, OK)),
     Row("GET", "/notifications/bell/", (LOGIN, OK, OK, OK, OK)),
@@ -424,6 +448,17 @@ ROWS: list[Row] = [
     Row("POST", "/notifications/settings/", (LOGIN, OK, OK, OK, OK), {"assigned": "digest"}),
     Row("POST", "/notifications/{note}/read/", (LOGIN, GONE, GONE, OK, GONE),
         what="the fact-checker's"),
+    # --- Pages: topics ------------------------------------------------------------------
+    Row("GET", "/topics/", (LOGIN, OK, OK, OK, OK)),
+    Row("GET", "/topics/{topic}/", (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/topics/{topic}/follow/", (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/topics/{topic}/unfollow/", (LOGIN, GONE, OK, OK, OK)),
+    Row("GET", "/claims/{decided}/topics/", (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/claims/{decided}/topics/", (LOGIN, GONE, OK, NO, OK),
+        lambda d: {"topics": [d.ids["topic"]]}),
+    Row("GET", "/stories/{story}/topics/", (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/stories/{story}/topics/", (LOGIN, GONE, OK, NO, OK),
+        lambda d: {"add": d.ids["topic"]}, "accept a suggestion"),
     # --- Pages: published reviews, open to anyone ---------------------------------------
     Row("GET", "/reviews/", (OK, OK, OK, OK, OK)),
     Row("GET", "/reviews/feed/", (OK, OK, OK, OK, OK)),
@@ -444,6 +479,10 @@ ROWS: list[Row] = [
     Row("GET", "/stories/{story}/", (LOGIN, GONE, OK, OK, OK)),
     Row("GET", "/stories/{story}/edit/", (LOGIN, GONE, OK, NO, OK)),
     Row("POST", "/stories/{story}/accept/", (LOGIN, GONE, OK, NO, OK), open_span),
+    Row("GET", "/stories/{story}/similar/?start={open_start}&end={open_end}",
+        (LOGIN, GONE, OK, OK, OK)),
+    Row("POST", "/stories/{story}/link/", (LOGIN, GONE, OK, NO, OK),
+        lambda d: open_span(d, claim=d.ids["new"])),
     Row("POST", "/stories/{story}/reject/", (LOGIN, GONE, OK, NO, OK),
         lambda d: open_span(d, note="Background.")),
     Row("POST", "/stories/{story}/bulk/", (LOGIN, GONE, OK, NO, OK),
@@ -480,6 +519,7 @@ ROWS: list[Row] = [
     Row("GET", "/admin/claims/source/", (LOGIN, LOGIN, LOGIN, LOGIN, OK)),
     Row("GET", "/admin/claims/webhookendpoint/", (LOGIN, LOGIN, LOGIN, LOGIN, OK)),
     Row("GET", "/admin/claims/webhookdelivery/", (LOGIN, LOGIN, LOGIN, LOGIN, OK)),
+    Row("GET", "/admin/claims/topic/", (LOGIN, LOGIN, LOGIN, LOGIN, OK)),
 ]  # fmt: skip
 
 

@@ -251,16 +251,19 @@ def test_each_queue_pins_its_queries(client, checker, name, django_assert_num_qu
 
     client.force_login(checker)
     fill(2)
-    client.get(f"/queue/{name}/")  # warm the session
-    # session, user, roles, the filter form's sources, places and fact-checkers,
-    # count, page (New and Flagged rank by the worst open severity stored on each
-    # claim, not a query of its own), attributions, open flags, the bulk form's
-    # fact-checkers
-    with django_assert_num_queries(11):
+    client.get(f"/queue/{name}/")  # warm the session and the kept menus
+    # session, user, roles, the digest of the menus' rows (the places, sources and
+    # fact-checkers of the filters and the bulk form are kept while it holds, see
+    # claims.selectors.menus), count, page (New and Flagged rank by the worst open
+    # severity stored on each claim, not a query of its own), attributions, open flags
+    with django_assert_num_queries(8):
         r = client.get(f"/queue/{name}/")
     assert len(listed(r)) == 2
     fill(6)
+    # Six new sources: the menus are read again (places, sources, fact-checkers), once.
     with django_assert_num_queries(11):
+        client.get(f"/queue/{name}/")
+    with django_assert_num_queries(8):
         r = client.get(f"/queue/{name}/")
     assert len(listed(r)) == 8
 
@@ -465,8 +468,10 @@ def test_the_dashboard_counts_what_waits(client, checker, desk, django_assert_nu
     flag(Flag.Kind.DUPLICATE, desk["new"], severity=Severity.INFO, status=Flag.Status.RESOLVED)
     client.force_login(checker)
     client.get("/")
-    # session, user, roles, claim counts, flags by severity, decisions, latest, stories
-    with django_assert_num_queries(8):
+    # session, user, roles, claim counts (the week's logged and decided among them),
+    # flags by severity, the week's decisions' history (the median time to decision),
+    # latest decisions, stories, open flags by topic
+    with django_assert_num_queries(9):
         r = client.get("/")
     board = r.context["board"]
     assert (board.mine, board.waiting, board.stale, board.decisions) == (2, 1, 2, 2)
@@ -567,8 +572,9 @@ def test_the_sources_pages_pin_their_queries(client, editor, register, django_as
     with django_assert_num_queries(6):
         client.get("/sources/")
     # session, user, roles, the source, its aliases, its dependencies,
-    # count, page of claims, their attributions
-    with django_assert_num_queries(9):
+    # count, page of claims, their attributions; its track record (its claims by
+    # month and decision, the flags over them)
+    with django_assert_num_queries(11):
         client.get(f"/sources/{register['sohr'].pk}/")
     for _ in range(4):
         AttributionFactory(claim=ClaimFactory(), source=SourceFactory())

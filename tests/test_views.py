@@ -36,9 +36,10 @@ def test_it_lists_stories_and_what_waits_on_the_home_page(
     for _ in range(3):
         AttributionFactory(claim=ClaimFactory(story=story))
     client.force_login(editor)
-    # session, user, roles, claim counts, flags by severity, decisions, latest decisions,
-    # stories (the dashboard's own tests are in test_queue_views.py)
-    with django_assert_num_queries(8):
+    # session, user, roles, claim counts, flags by severity, the week's decisions, latest
+    # decisions, stories, open flags by topic (the dashboard's own tests are in
+    # test_queue_views.py)
+    with django_assert_num_queries(9):
         r = client.get("/")
     assert r.status_code == 200
     html = r.content.decode()

@@ -1,4 +1,7 @@
-"""A list answered a page at a time while it stays a JSON list: the page in `?page=`
+"""Pages of the API's lists.
+
+`DeskPagination` pages the lists (`?page=`, `?page_size=`) in DRF's shape. `paged` is for
+a list answered a page at a time while it stays a JSON list: the page in `?page=`
 and `?page_size=`, the way on in a `Link` header (RFC 8288, as GitHub's API pages) and
 the whole length in `X-Total-Count`. For answers that were bare lists before they were
 paged (a story's candidates): a client that reads the list keeps working, and a list
@@ -7,9 +10,11 @@ of common length is answered whole, without links."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 from claims.errors import InvalidInput
@@ -43,6 +48,42 @@ PAGE_PARAMETERS = [
 ]
 
 
+# The desk's lists (claims, flags, sources ...): `?page_size=` from 1 to this; a client
+# syncing the claim base reads it in fewer, larger pages.
+MAX_PAGE_SIZE = 200
+
+
+class DeskPagination(PageNumberPagination):
+    """DRF's numbered pages (`count`, `next`, `previous`, `results`) with `?page_size=`,
+    which answers 400 when it is not a whole number from 1 to MAX_PAGE_SIZE, rather than
+    quietly answering another size."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Request) -> int:
+        default = self.page_size or MAX_PAGE_SIZE
+        return _positive(request, "page_size", default, MAX_PAGE_SIZE)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Items per page, 1 to {MAX_PAGE_SIZE} (default {self.page_size})."
+                )
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE,
+                }
+        return parameters
+
+
+# One whole sentence per parameter (the parameter's name itself stays as the URL has it).
+_BAD = {"page": gettext_lazy("Bad page."), "page_size": gettext_lazy("Bad page_size.")}
+
+
 def _positive(request: Request, name: str, default: int, most: int | None = None) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
@@ -52,8 +93,11 @@ def _positive(request: Request, name: str, default: int, most: int | None = None
     except ValueError:
         value = 0
     if value < 1 or (most is not None and value > most):
-        bound = f"1 to {most}" if most is not None else "1 or more"
-        raise InvalidInput(f"Bad {name}.", errors={name: [f"A whole number, {bound}."]})
+        if most is not None:
+            field = gettext("A whole number, 1 to %(most)s.") % {"most": most}
+        else:
+            field = gettext("A whole number, 1 or more.")
+        raise InvalidInput(str(_BAD[name]), errors={name: [field]})
     return value
 
 

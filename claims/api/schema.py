@@ -28,6 +28,11 @@ ERROR_SCHEMA: dict[str, Any] = {
             "type": "integer",
             "description": "On a 409 for a stale `version`: the version saved now.",
         },
+        "merged_into": {
+            "type": "integer",
+            "description": "On a 409 for a write to a merged claim: the claim it was merged "
+            "into, where the write belongs.",
+        },
     },
     "additionalProperties": {},
 }

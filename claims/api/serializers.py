@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -40,6 +41,7 @@ from claims.models import (
     validate_story_body,
 )
 from claims.reading import date_problems
+from claims.services.topics import MAX_TOPICS
 from claims.text import text_problem
 from claims.timeline import desk_figure, with_desk_figures
 from claims.wording import format_figure
@@ -156,6 +158,7 @@ class ClaimListSerializer(serializers.ListSerializer):
     def to_representation(self, data: Any) -> list[Any]:
         claims = list(data.all() if hasattr(data, "all") else data)
         with_desk_figures(claims)
+        prefetch_related_objects(claims, "topics")  # the page's topics in one query
         return super().to_representation(claims)
 
 
@@ -170,6 +173,9 @@ class ClaimSerializer(AnswerSerializer):
     )
     figure = serializers.SerializerMethodField()
     desk_figure = serializers.SerializerMethodField()
+    topics: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True, help_text="The claim's topics, by name."
+    )
 
     class Meta:
         model = Claim
@@ -199,6 +205,7 @@ class ClaimSerializer(AnswerSerializer):
             "sources",
             "language",
             "incident",
+            "topics",
             "status",
             "credibility",
             "verdict",
@@ -207,6 +214,7 @@ class ClaimSerializer(AnswerSerializer):
             "due_at",
             "decided_at",
             "version",
+            "merged_into",
             "created_by",
             "created_at",
             "updated_at",
@@ -280,6 +288,14 @@ class ClaimWriteSerializer(serializers.Serializer):
         help_text="The incident the figure is a toll of (editors and fact-checkers); null "
         "unlinks it.",
     )
+    topics = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=MAX_TOPICS,
+        help_text="The claim's topics by name, all of them (editors and admins): names from "
+        "the admins' list, whatever their case; a name not on it is a 400. Tagging makes no "
+        "new version.",
+    )
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="Required when editing: the version you loaded."
     )
@@ -333,10 +349,16 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     stories_to_correct = serializers.SerializerMethodField()
     review_url = serializers.SerializerMethodField()
+    stories = serializers.SerializerMethodField()
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "stories_to_correct", "review_url"]
+        fields = [*ClaimSerializer.Meta.fields, "stories", "stories_to_correct", "review_url"]
         read_only_fields = fields
+
+    def get_stories(self, claim: Claim) -> list[int]:
+        """Every story that carries the claim: its own (`story`) first, then the stories
+        linked to it as the same claim or by a merge."""
+        return selectors.claim_story_ids(claim)
 
     @extend_schema_field(CorrectionSerializer(many=True))
     def get_stories_to_correct(self, claim: Claim) -> list[Any]:
@@ -421,6 +443,45 @@ class SourceSerializer(serializers.ModelSerializer):
         return fields
 
 
+class TrackRecordSerializer(serializers.Serializer):
+    verified = serializers.IntegerField(help_text="Claims it makes that were verified.")
+    attributed = serializers.IntegerField(help_text="… decided publishable with attribution only.")
+    disputed = serializers.IntegerField(help_text="… decided disputed.")
+    false = serializers.IntegerField(help_text="… decided false.")
+    lost_conflicts = serializers.IntegerField(
+        help_text="Resolved conflicts about figures in which another claim's figure stood."
+    )
+    open_flags = serializers.IntegerField(help_text="Unanswered contradictions on its claims.")
+
+
+class SourceDetailSerializer(SourceSerializer):
+    # Read by the view (`claims.selectors.track_records`) and handed in its context.
+    track_record = serializers.SerializerMethodField()
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "track_record"]
+
+    @extend_schema_field(TrackRecordSerializer)
+    def get_track_record(self, source: Source) -> dict[str, Any]:
+        return dict(TrackRecordSerializer(self.context["track_record"]).data)
+
+
+class ClaimMergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of the claim that survives the merge."
+    )
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Why."
+    )
+
+
+class ClaimMergedSerializer(serializers.Serializer):
+    """What a merged claim's address answers (303, with `Location`)."""
+
+    detail = serializers.CharField()
+    merged_into = serializers.IntegerField(help_text="The claim it was merged into.")
+
+
 class SourceMergeSerializer(serializers.Serializer):
     into = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The id of the source that survives the merge."
@@ -481,6 +542,7 @@ class FlagSerializer(AnswerSerializer):
             "resolution_low",
             "resolution_high",
             "resolution_rule",
+            "resolution_claim",
             "resolved_by",
             "resolved_at",
             "first_seen",
@@ -514,6 +576,14 @@ class FlagResolveSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="The rule that chose the figure (required for conflicting figures).",
+    )
+    upheld_claim = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="For conflicting figures: the id of the flag's claim whose figure stood, "
+        "if one did (the others lost the conflict).",
     )
 
 
@@ -692,6 +762,7 @@ class AcceptSerializer(ClaimWriteSerializer):
     version = None  # type: ignore[assignment]
     read_text = None  # type: ignore[assignment]
     incident = None  # type: ignore[assignment]
+    topics = None  # type: ignore[assignment]
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=1)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
+from claims.api import topics, views
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("incidents", views.IncidentViewSet, basename="incident")
 router.register("imports", views.ImportJobViewSet, basename="import-job")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
+router.register("topics", topics.TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("parse/", views.ParseView.as_view(), name="parse"),

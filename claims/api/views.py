@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -18,7 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import csvio, imports, language, roles, selectors, services
+from claims import csvio, imports, language, policy, roles, selectors, services
+from claims.api import rows as plain_rows
 from claims.api import serializers as s
 from claims.api.paging import PAGE_PARAMETERS, paged
 from claims.api.renderers import CSVRenderer
@@ -29,6 +32,7 @@ from claims.filters import ClaimFilter, FlagFilter
 from claims.jsonhtml import HtmlSafeJSONRenderer, JsonLdRenderer
 from claims.models import Claim, Flag, Incident, PublishedReview, Story
 from claims.parsing import Candidate
+from claims.selectors.track_records import source_track_record
 from claims.views.common import get_or_404
 
 CLAIM_FILTER_PARAMS = [
@@ -123,6 +127,10 @@ class ClaimViewSet(viewsets.GenericViewSet):
             rows = (csvio.claim_row(c, request.build_absolute_uri) for c in selectors.in_chunks(qs))
             return csvio.csv_response("claims.csv", csvio.CLAIM_COLUMNS, rows)
         qs = selectors.claim_list(user=request.user, params=params, request=request)
+        if plain_rows.serves_the_serializer():
+            # The serializer's answer, written from plain values (claims.api.rows).
+            page = self.paginate_queryset(plain_rows.claim_values(qs))
+            return self.get_paginated_response(plain_rows.claim_rows(page or []))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -159,9 +167,31 @@ class ClaimViewSet(viewsets.GenericViewSet):
         context = self.get_serializer_context()
         return Response(s.ClaimDetailSerializer(claim, context=context).data)
 
-    @extend_schema(responses={200: s.ClaimDetailSerializer})
+    @extend_schema(
+        responses={
+            200: s.ClaimDetailSerializer,
+            303: OpenApiResponse(
+                response=s.ClaimMergedSerializer,
+                description="The claim was merged into another: `Location` is that "
+                "claim's address, and `merged_into` its id.",
+            ),
+        }
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
-        return self._detail(self.get_object())
+        claim = self.get_object()
+        if claim.merged_into_id is not None:
+            return self._merged(request, claim)
+        return self._detail(claim)
+
+    def _merged(self, request: Request, claim: Claim) -> Response:
+        """A merged claim's answer: 303 See Other, to the claim it was merged into. Not
+        301 or 308: the old address still names a row of its own (its history stays
+        there), and clients should keep asking it rather than forget it."""
+        into = claim.merged_into_id
+        url = request.build_absolute_uri(reverse("api:claim-detail", args=[into]))
+        detail = gettext("Claim #%(pk)s was merged into claim #%(into)s.")
+        body = {"detail": detail % {"pk": claim.pk, "into": into}, "merged_into": into}
+        return Response(body, status=status.HTTP_303_SEE_OTHER, headers={"Location": url})
 
     @extend_schema(request=s.ClaimWriteSerializer, responses={201: s.ClaimSerializer})
     def create(self, request: Request) -> Response:
@@ -169,6 +199,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
         form.is_valid(raise_exception=True)
         kwargs = s.claim_kwargs(form.validated_data)
         incident = kwargs["fields"].pop("incident", None)
+        topics = kwargs["fields"].pop("topics", None)
         with transaction.atomic():
             claim = services.claim_create(
                 actor=request.user,
@@ -180,6 +211,8 @@ class ClaimViewSet(viewsets.GenericViewSet):
             )
             if incident is not None:
                 services.claim_set_incident(claim=claim, incident=incident, actor=request.user)
+            if topics:
+                services.claim_set_topics(claim=claim, topics=topics, actor=request.user)
         claim = self.get_queryset().get(pk=claim.pk)
         return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
 
@@ -192,7 +225,9 @@ class ClaimViewSet(viewsets.GenericViewSet):
         kwargs = s.claim_kwargs(form.validated_data)
         kwargs["fields"].pop("read_text", None)
         if "story" in kwargs:
-            raise InvalidInput("A claim's story cannot change.", errors={"story": ["Read-only."]})
+            raise InvalidInput(
+                gettext("A claim's story cannot change."), errors={"story": [gettext("Read-only.")]}
+            )
         with transaction.atomic():
             # The incident first: linking makes no new version, so the edit's check of
             # `version` still holds after it.
@@ -200,6 +235,14 @@ class ClaimViewSet(viewsets.GenericViewSet):
                 services.claim_set_incident(
                     claim=claim,
                     incident=kwargs["fields"].pop("incident"),
+                    actor=request.user,
+                    version=version,
+                )
+            # Topics too make no new version.
+            if "topics" in kwargs["fields"]:
+                services.claim_set_topics(
+                    claim=claim,
+                    topics=kwargs["fields"].pop("topics"),
                     actor=request.user,
                     version=version,
                 )
@@ -221,6 +264,22 @@ class ClaimViewSet(viewsets.GenericViewSet):
         form.is_valid(raise_exception=True)
         services.claim_transition(claim=claim, actor=request.user, **form.validated_data)
         return self._detail(self.get_queryset().get(pk=claim.pk))
+
+    @extend_schema(
+        request=s.ClaimMergeSerializer,
+        responses={200: s.ClaimDetailSerializer, **refusals(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Fold this claim, a duplicate, into `into` (fact-checkers and admins): its
+        evidence, sources, stories, comments and flags move there. Answers the claim that
+        survives; this one then answers 303 to it."""
+        claim = self.get_object()
+        policy.check_role(request.user, policy.Action.MERGE)
+        form = s.ClaimMergeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        survivor = services.claim_merge(claim=claim, actor=request.user, **form.validated_data)
+        return self._detail(self.get_queryset().get(pk=survivor.pk))
 
     def _review_answer(self, request: Request, review: PublishedReview) -> Response:
         url = request.build_absolute_uri(review.get_absolute_url())
@@ -279,6 +338,15 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self) -> Any:
         q = self.request.query_params.get("q", "").strip()
         return selectors.source_search(user=self.request.user, query=q)
+
+    @extend_schema(responses={200: s.SourceDetailSerializer})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        """A source with its `track_record`: how the claims it makes were decided, the
+        conflicts its figures lost and the contradictions still open on them."""
+        source = self.get_object()
+        record = source_track_record(source=source)
+        context = {**self.get_serializer_context(), "track_record": record}
+        return Response(s.SourceDetailSerializer(source, context=context).data)
 
     def create(self, request: Request) -> Response:
         form = self.get_serializer(data=request.data)
@@ -361,7 +429,11 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         story = self._story(pk)
         state = request.query_params.get("state", "")
         if state not in ("", "open", "accepted", "rejected"):
-            raise InvalidInput("Bad filter.", errors={"state": ["open, accepted or rejected."]})
+            raise InvalidInput(
+                gettext("Bad filter."),
+                # The values stay as the URL spells them; the translator keeps them verbatim.
+                errors={"state": [gettext("open, accepted or rejected.")]},
+            )
         found = selectors.story_candidates(story=story)
         chosen = [f for f in found if not state or f.state == state]
         page, headers = paged(request, chosen)

@@ -36,6 +36,9 @@ def find_stale(
 ) -> list[Finding]:
     """verification_expired and review_overdue findings as of ``now`` (timezone-aware).
 
+    The scan reads only the fields in `sync.STALE_COLUMNS` for these rules: a rule
+    here that needs another must add it there.
+
     ``evidence`` is accepted so the stale job passes one set of inputs, but the
     link checker's results are judged by find_evidence_issues alone: a page
     that still loads says nothing about whether a figure still holds.

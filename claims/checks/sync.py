@@ -18,14 +18,17 @@ weaker evidence; `fact_of_row` then gives each fact its incident.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from claims.checks import (
@@ -56,6 +59,8 @@ from claims.models import (
     FlagEvent,
     Incident,
     Place,
+    ScanPart,
+    ScanRun,
     Severity,
 )
 from claims.parsing.incidents import KINDS, IncidentMention, find_incident
@@ -269,6 +274,70 @@ def reading_fact(
     )
 
 
+@contextmanager
+def fast_timestamps() -> Iterator[None]:
+    """Read timestamps with psycopg's C loader while the block runs.
+
+    Django's own timestamptz loader subclasses psycopg's pure-Python one (to give each
+    value the connection's time zone), and a full scan reads four timestamps a claim:
+    on a large claim base their parsing was a third of reading the claims. The C
+    loader gives the same values when the session's time zone is the one Django
+    wants, which Django sets on every connection; otherwise nothing changes.
+    """
+    found = _c_timestamp_loader()
+    if found is None:
+        yield
+        return
+    oid, loader = found
+    adapters = connection.connection.adapters
+    django_loader = adapters.get_loader(oid, _TEXT)
+    adapters.register_loader("timestamptz", loader)
+    try:
+        yield
+    finally:
+        adapters.register_loader("timestamptz", django_loader)
+
+
+_TEXT = 0  # psycopg.pq.Format.TEXT, the format Django's queries read in
+
+
+def _c_timestamp_loader() -> tuple[int, type] | None:
+    """A loader class for timestamptz that hands psycopg its C loader's `load`, or None
+    where that would not give Django's values (another database, no C extension, a
+    session whose time zone is not the connection's)."""
+    if connection.vendor != "postgresql":
+        return None
+    import psycopg
+    from psycopg.adapt import Loader
+
+    connection.ensure_connection()
+    conn = connection.connection
+    oid = psycopg.adapters.types["timestamptz"].oid
+    c_loader = psycopg.adapters.get_loader(oid, psycopg.pq.Format.TEXT)
+    django_loader = conn.adapters.get_loader(oid, psycopg.pq.Format.TEXT)
+    if c_loader is None or c_loader.__module__.startswith("psycopg.types"):
+        return None  # the pure-Python implementation: nothing to gain
+    zone = getattr(django_loader, "timezone", None)
+    if zone is None or conn.info.timezone != zone:
+        return None
+    c_class: Any = c_loader
+
+    class CTimestamptzLoader(Loader):
+        # Django's cursor factory compares this with the connection's zone.
+        timezone: tzinfo | None = zone
+
+        def __init__(self, oid: int, context: Any = None) -> None:
+            super().__init__(oid, context)
+            # psycopg calls the bound `load` of a Python loader: the C one's, so no
+            # Python frame runs per value.
+            self.load = c_class(oid, context).load  # type: ignore[method-assign]
+
+        def load(self, data: Any) -> Any:  # replaced in __init__; Loader requires one
+            raise NotImplementedError
+
+    return oid, CTimestamptzLoader
+
+
 def load_facts(
     claims: QuerySet[Claim], places: Places | None = None, *, batch: int = 10_000
 ) -> list[ClaimFact]:
@@ -278,7 +347,14 @@ def load_facts(
     together on a large claim base; rows and one attribution query per batch
     do not.
     """
+    with fast_timestamps():
+        return _load_facts(claims, places, batch=batch)
+
+
+def _load_facts(claims: QuerySet[Claim], places: Places | None, *, batch: int) -> list[ClaimFact]:
     places = places or Places()
+    # A claim merged into another is on record only: the survivor speaks for it.
+    claims = claims.filter(merged_into__isnull=True)
     rows = claims.order_by("pk").values_list(*FACT_COLUMNS)
     facts: list[ClaimFact] = []
     last = 0
@@ -292,6 +368,51 @@ def load_facts(
         if len(chunk) < batch:
             break
     return facts
+
+
+# What the staleness rules read of a claim (checks/staleness.py): its words for the
+# message, its status, when it was decided or is due, and the kind of its time frame.
+STALE_COLUMNS = ("id", "text", "normalised", "status", "decided_at", "due_at", "period_kind")
+# The time a fact read for staleness gives for what was not read (created, changed).
+NOT_READ = datetime.min.replace(tzinfo=UTC)
+
+
+def load_stale_facts(claims: QuerySet[Claim]) -> list[ClaimFact]:
+    """The facts of ``claims`` as the staleness rules read them: STALE_COLUMNS only, no
+    sources, places or verdicts. The hourly scan reads every claim decided too long ago
+    (60,000 of 100,000 in a busy desk's base), and the columns, joins and sources of a
+    full fact were most of its time."""
+    with fast_timestamps():
+        claims = claims.filter(merged_into__isnull=True)  # as load_facts reads them
+        rows = list(claims.order_by("pk").values_list(*STALE_COLUMNS))
+    return [
+        ClaimFact(
+            id=pk,
+            text=text,
+            normalised=normalised,
+            event=None,
+            unit="people",
+            population="all",
+            value_low=None,
+            value_high=None,
+            qualifier=None,
+            place_id=None,
+            place_name="",
+            country="",
+            place_ancestors=frozenset(),
+            period_start=None,
+            period_end=None,
+            period_kind=period_kind or None,
+            status=status,
+            decided_at=decided_at,
+            due_at=due_at,
+            reported_on=None,
+            created_at=NOT_READ,
+            changed_at=NOT_READ,
+            sources=(),
+        )
+        for pk, text, normalised, status, decided_at, due_at, period_kind in rows
+    ]
 
 
 def _sources(claims: QuerySet[Claim]) -> dict[int, Sources]:
@@ -345,7 +466,7 @@ VERDICT_STATUSES = ("verified", "false")
 def scan_claim_block(claim_id: int) -> int:
     """After one claim is saved: compare it with its block, sync the flags that involve it."""
     claim = Claim.objects.filter(pk=claim_id).first()
-    if claim is None:
+    if claim is None or claim.merged_into_id is not None:
         return 0
     places = Places()
     linked = link_incident(claim, places)
@@ -445,13 +566,121 @@ def scan_contradictions(batch: int = 10_000) -> int:
     return sync_findings(findings, Flag.objects.filter(kind__in=kinds.BLOCK_SCAN_KINDS))
 
 
+# A part of a split full scan takes blocks until it holds this many claims: small blocks
+# share a task, so that a run is tens of tasks however many countries the desk covers.
+PART_CLAIMS = 5_000
+
+Block = tuple[str, str]  # (event, country): no rule pairs claims across two
+
+
+def plan_full_scan(part_claims: int = PART_CLAIMS) -> ScanRun:
+    """Split the full scan into parts for the workers: a `ScanRun` with its `ScanPart`s,
+    the largest first, so that the workers that take them in turn finish together.
+
+    Every rule compares claims of one event in one country (checks/blocking.py), or the
+    tolls of one incident, so a part is a set of (event, country) blocks, and blocks
+    that one incident's claims span stay in one part. Flags left without claims belong
+    to no part and are resolved here.
+    """
+    # Merged claims count too: the flags they are left in are resolved by their part.
+    claims = Claim.objects.order_by()
+    sizes = dict(
+        ((event, country), n)
+        for event, country, n in claims.values_list("event", "country").annotate(n=Count("id"))
+    )
+    joined = _BlockGroups(sizes)
+    first_block: dict[int, Block] = {}
+    spans = claims.filter(incident__isnull=False).values_list("incident_id", "event", "country")
+    for incident, event, country in spans.distinct():
+        joined.join(first_block.setdefault(incident, (event, country)), (event, country))
+    parts: list[tuple[list[Block], int]] = []
+    small: tuple[list[Block], int] = ([], 0)
+    for blocks in sorted(joined.groups(), key=lambda bs: -sum(sizes[b] for b in bs)):
+        count = sum(sizes[b] for b in blocks)
+        if count >= part_claims:
+            parts.append((blocks, count))
+            continue
+        small = (small[0] + blocks, small[1] + count)
+        if small[1] >= part_claims:
+            parts.append(small)
+            small = ([], 0)
+    if small[0]:
+        parts.append(small)
+    with transaction.atomic():
+        run = ScanRun.objects.create()
+        ScanPart.objects.bulk_create(
+            ScanPart(run=run, index=index, blocks=sorted(blocks), claims=count)
+            for index, (blocks, count) in enumerate(sorted(parts, key=lambda p: -p[1]))
+        )
+        orphans = Flag.objects.filter(kind__in=kinds.BLOCK_SCAN_KINDS, claims__isnull=True)
+        _resolve_gone(orphans, (), timezone.now())
+    if not parts:
+        ScanRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    return run
+
+
+class _BlockGroups:
+    """Union-find over blocks: the blocks that must be scanned together."""
+
+    def __init__(self, blocks: Iterable[Block]) -> None:
+        self.parent: dict[Block, Block] = {block: block for block in blocks}
+
+    def find(self, block: Block) -> Block:
+        root = self.parent.setdefault(block, block)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while block != root:
+            self.parent[block], block = root, self.parent[block]
+        return root
+
+    def join(self, a: Block, b: Block) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def groups(self) -> list[list[Block]]:
+        found: dict[Block, list[Block]] = defaultdict(list)
+        for block in self.parent:
+            found[self.find(block)].append(block)
+        return list(found.values())
+
+
+def scan_part(run_id: int, index: int) -> int:
+    """One part of a split full scan: its blocks' claims compared, the flags of those
+    claims synced, the part marked done in the same transaction; answers the flags
+    touched. Run twice (a worker lost after its commit), it finds the flags already
+    right and changes nothing. The run is finished when no part is left undone."""
+    part = ScanPart.objects.filter(run_id=run_id, index=index).first()
+    if part is None:
+        return 0
+    blocks = Q(pk__in=[])
+    for event, country in part.blocks:
+        blocks |= Q(event=event, country=country)
+    claims = Claim.objects.filter(blocks)
+    with transaction.atomic():
+        # One query for the part's claims: paging by id would walk the whole table's
+        # id index once per part.
+        facts = load_facts(claims, batch=2**31 - 1)
+        policy = current_policy()
+        findings = find_contradictions(facts, policy)
+        findings = cluster_duplicates(findings, {fact.id: fact for fact in facts}, policy)
+        mine = FlagClaim.objects.filter(claim__in=claims).values("flag_id")
+        scope = Flag.objects.filter(kind__in=kinds.BLOCK_SCAN_KINDS, pk__in=mine)
+        touched = sync_findings(findings, scope)
+        ScanPart.objects.filter(pk=part.pk).update(finished_at=timezone.now(), touched=touched)
+    # After the commit, so that of two last parts finishing together one sees the other.
+    if not ScanPart.objects.filter(run_id=run_id, finished_at__isnull=True).exists():
+        ScanRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+            finished_at=timezone.now()
+        )
+    return touched
+
+
 def scan_staleness(now: datetime | None = None) -> int:
     now = now or timezone.now()
     policy = current_policy()
     # Only a decision older than its limit or a review past its due date can
     # be stale: the rest need not be read.
     overdue = Q(status__in=kinds.OPEN_STATUSES, due_at__lt=now)
-    facts = load_facts(Claim.objects.filter(_decided_too_long_ago(now, policy) | overdue))
+    facts = load_stale_facts(Claim.objects.filter(_decided_too_long_ago(now, policy) | overdue))
     findings = find_stale(facts, (), now, policy)
     return sync_findings(findings, Flag.objects.filter(kind__in=kinds.STALE_KINDS), now=now)
 
@@ -575,7 +804,7 @@ class _Seen(NamedTuple):
     resolved_by_id: int | None
     resolved_at: datetime | None
     message: str
-    details: Any
+    details: str  # as JSON text: decoded only for a flag whose message and severity stand
     severity: int
 
 
@@ -592,7 +821,13 @@ def _see_flags(
     for chunk in _chunks(fingerprints):
         Flag.objects.filter(fingerprint__in=chunk).update(last_seen=now)
     wanted = set(fingerprints)
-    rows = scope.filter(last_seen=now).order_by().values_list(*_Seen._fields)
+    # The details as text, decoded by _refresh_flags only where the message and severity
+    # stand: a row with a converter costs Django a Python pass of its own.
+    fields = [*_Seen._fields[:-2], "details_text", "severity"]
+    as_text = Cast("details", TextField())
+    seen = scope.filter(last_seen=now).order_by().annotate(details_text=as_text)
+    with fast_timestamps():
+        rows = list(seen.values_list(*fields))
     return {row[1]: _Seen._make(row) for row in rows if row[1] in wanted}
 
 
@@ -608,7 +843,7 @@ def _create_flags(findings: Sequence[Finding], now: datetime) -> None:
 
 
 def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
-    flags = Flag.objects.bulk_create(
+    new = [
         Flag(
             kind=finding.kind,
             severity=SEVERITY.get(finding.severity, Severity.MEDIUM),
@@ -618,7 +853,11 @@ def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
             last_seen=now,
         )
         for finding in findings
-    )
+    ]
+    if connection.vendor == "postgresql":
+        _copy_flags(new, findings)
+        return
+    flags = Flag.objects.bulk_create(new)
     if any(flag.pk is None for flag in flags):  # a backend that cannot return the new ids
         ids = dict(
             Flag.objects.filter(fingerprint__in=[flag.fingerprint for flag in flags]).values_list(
@@ -636,6 +875,59 @@ def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
         flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
     )
     queue_flags_raised([flag.pk for flag in flags])
+
+
+def _copy_flags(flags: Sequence[Flag], findings: Sequence[Finding]) -> None:
+    """_insert_flags on PostgreSQL: the flags, their claims and their first events by COPY.
+
+    A first full scan raises tens of thousands of flags; bulk_create sends each column
+    as an array that psycopg escapes in Python, a cost larger than the rules'. The ids
+    come from the table's sequence first (one query), so the links and events can
+    name them; a fingerprint another worker raised meanwhile fails the COPY like an
+    insert, and the caller takes that batch one finding at a time.
+    """
+    for flag, pk in zip(flags, next_ids(Flag, len(flags)), strict=True):
+        flag.pk = pk
+    events = [
+        flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
+    ]
+    links = [
+        FlagClaim(flag_id=flag.pk, claim_id=claim_id)
+        for flag, finding in zip(flags, findings, strict=True)
+        for claim_id in finding.claim_ids
+    ]
+    copy_rows(flags, with_pk=True)
+    copy_rows(links, with_pk=False)
+    copy_rows(events, with_pk=False)
+    queue_flags_raised([flag.pk for flag in flags])
+
+
+def next_ids(model: type[Model], count: int) -> list[int]:
+    """`count` new ids from the sequence of the model's table (PostgreSQL), for rows
+    written by COPY that other rows must name; one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def copy_rows(rows: Sequence[Model], *, with_pk: bool) -> None:
+    """COPY unsaved instances of one model into its table (PostgreSQL), every concrete
+    column as save() would write it (auto_now_add and defaults included); the ids too
+    with `with_pk`, else the table gives them."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    # The wrapper itself, not the per-thread proxy: a field's value is prepared per row.
+    db = connections[DEFAULT_DB_ALIAS]
+    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {db.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+    with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([f.get_db_prep_save(f.pre_save(row, add=True), db) for f in fields])
 
 
 # Kinds whose flag is a group that claims join and leave; the others are about fixed claims.
@@ -709,7 +1001,9 @@ def _refresh_flags(pairs: Sequence[tuple[_Seen, Finding]], now: datetime) -> Non
         by_scan = _decided_by_scan(seen)
         if by_scan or seen.pk in changed_since:
             reopen[HOLDS_AGAIN_NOTE if by_scan else CHANGED_NOTE].append((seen.pk, seen.status))
-        elif (seen.message, seen.details, seen.severity) == words:
+        elif (seen.message, seen.severity) == (finding.message, severity) and (
+            json.loads(seen.details) == finding.details
+        ):
             continue
         flag = Flag(pk=seen.pk)
         flag.message, flag.details, flag.severity = words
@@ -930,6 +1224,7 @@ def _incident_candidates(claim: Claim, mine: IncidentFacts, places: Places) -> l
         .exclude(pk=claim.pk)
         .exclude(incident_words={})
         .exclude(status__in=("retracted", "false"))
+        .filter(merged_into__isnull=True)
         .select_related("incident")
         .only(
             "id",
@@ -1113,6 +1408,7 @@ def _incident_claims_near(event: str, country: str, reported_on: date, gap: int)
             country=country,
             incident__isnull=False,
             incident__merged_into__isnull=True,
+            merged_into__isnull=True,
             incident_words__isnull=False,
             reported_on__gte=reported_on - timedelta(days=gap),
             reported_on__lte=reported_on,

@@ -16,7 +16,9 @@ from claims.selectors.claims import (
     claim_page,
     claim_queue,
     claim_rows,
+    claim_story_ids,
     claims_by_id,
+    queue_page_rows,
 )
 from claims.selectors.dashboard import (
     RECENT_DAYS,
@@ -103,6 +105,17 @@ from claims.selectors.stories import (
     story_list,
     story_search,
 )
+from claims.selectors.topics import (
+    TopicSuggestion,
+    claim_topics,
+    story_topic_suggestions,
+    story_topics,
+    topic_choices,
+    topic_flag_counts,
+    topic_get,
+    topic_list,
+    topic_story_get,
+)
 
 __all__ = [
     "snapshot_get",
@@ -133,7 +146,9 @@ __all__ = [
     "claim_list",
     "claim_page",
     "claim_queue",
+    "queue_page_rows",
     "claim_rows",
+    "claim_story_ids",
     "claims_by_id",
     "dashboard",
     "extraction_key",
@@ -187,4 +202,13 @@ __all__ = [
     "notifications_of",
     "unread_count",
     "webhook_endpoints",
+    "TopicSuggestion",
+    "claim_topics",
+    "story_topic_suggestions",
+    "story_topics",
+    "topic_choices",
+    "topic_flag_counts",
+    "topic_get",
+    "topic_list",
+    "topic_story_get",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_filters import FilterSet
 
 from claims.errors import InvalidInput
@@ -15,7 +16,7 @@ def filtered(filterset: FilterSet) -> QuerySet[Any]:
     """The FilterSet's rows; filters that are not valid are a 400 naming each field."""
     if not filterset.is_valid():
         raise InvalidInput(
-            "The filters are not valid.",
+            gettext("The filters are not valid."),
             errors={k: [str(m) for m in v] for k, v in filterset.errors.items()},
         )
     return filterset.qs
@@ -33,5 +34,5 @@ def checked(value: str, *, name: str) -> str:
     """A text parameter of a list, refused as a 400 naming it when no query can hold it."""
     problem = text_problem(value or "")
     if problem is not None:
-        raise InvalidInput("The search is not valid.", errors={name: [problem]})
+        raise InvalidInput(gettext("The search is not valid."), errors={name: [problem]})
     return value

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from claims import roles
 from claims.filters import URGENT, ClaimFilter
@@ -17,15 +18,20 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimEvent,
+    ClaimQuerySet,
     EvidenceSnapshot,
     Flag,
     Status,
+    StoryLink,
 )
 from claims.selectors._filters import filtered
 from claims.typing import Actor
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def claim_rows(*, user: Actor) -> QuerySet[Claim]:
+
+def claim_rows(*, user: Actor) -> ClaimQuerySet:
     """Claims the user may see, each with its place, sources and story: what a row of a
     list or an API answer shows."""
     return Claim.objects.visible_to(user).with_related()
@@ -34,6 +40,14 @@ def claim_rows(*, user: Actor) -> QuerySet[Claim]:
 def claim_get(*, user: Actor, pk: int) -> Claim:
     """A claim the user may see, without its relations: the row a write starts from."""
     return Claim.objects.visible_to(user).get(pk=pk)
+
+
+def claim_story_ids(claim: Claim) -> list[int]:
+    """The stories that carry the claim: its own first, then those linked to it (the
+    same claim in other copy, or the stories of duplicates merged into it). One query."""
+    linked = StoryLink.objects.filter(claim=claim).order_by("id").values_list("story_id", flat=True)
+    ids = [claim.story_id] if claim.story_id is not None else []
+    return ids + [pk for pk in dict.fromkeys(linked) if pk not in ids]
 
 
 def claim_choices(*, user: Actor) -> QuerySet[Claim]:
@@ -61,8 +75,13 @@ def claim_list(
     *, user: Actor, params: Mapping[str, Any] | None = None, request: Any = None
 ) -> QuerySet[Claim]:
     """Claims the user may see, filtered by the shared FilterSet; bad filters are a 400."""
-    base = claim_rows(user=user)
-    qs = filtered(ClaimFilter(params or {}, queryset=base, request=request))
+    base = claim_rows(user=user).current()
+    qs: QuerySet[Claim] = base
+    # Without a filter in the query (a client paging through the whole list) the
+    # FilterSet changes nothing, and building and checking its form cost more than
+    # reading the page.
+    if any(name in (params or {}) for name in ClaimFilter.base_filters):
+        qs = filtered(ClaimFilter(params or {}, queryset=base, request=request))
     if not (params or {}).get("ordering"):
         qs = qs.order_by("-priority", "-created_at", "-id")
     return qs
@@ -74,8 +93,8 @@ class QueuePreset:
     over the user's, `ordering` is the default the user's own may replace."""
 
     name: str
-    label: str
-    description: str
+    label: StrOrPromise
+    description: StrOrPromise
     fixed: Mapping[str, list[str]]
     ordering: str
 
@@ -85,39 +104,41 @@ QUEUES: dict[str, QueuePreset] = {
     for preset in (
         QueuePreset(
             "new",
-            "New",
-            "New claims nobody has taken yet, most urgent first.",
+            _("New"),
+            _("New claims nobody has taken yet, most urgent first."),
             {"status": [Status.NEW], "unassigned": ["true"]},
             URGENT,
         ),
         QueuePreset(
             "mine",
-            "Mine",
-            "Open claims assigned to you.",
+            _("Mine"),
+            _("Open claims assigned to you."),
             {"status": [Status.NEW, Status.IN_REVIEW], "mine": ["true"]},
             "-priority,due",
         ),
         QueuePreset(
             "flagged",
-            "Flagged",
-            "Claims with open flags from the jobs, worst flag first.",
+            _("Flagged"),
+            _("Claims with open flags from the jobs, worst flag first."),
             {"flagged": ["true"]},
             URGENT,
         ),
         QueuePreset(
             "stale",
-            "Stale",
-            "Claims whose decision has expired or whose review is overdue.",
+            _("Stale"),
+            _("Claims whose decision has expired or whose review is overdue."),
             {"stale": ["true"]},
             "-priority,due",
         ),
         QueuePreset(
             "decided",
-            "Decided",
-            "Claims with a decision, latest first.",
+            _("Decided"),
+            _("Claims with a decision, latest first."),
             {"status": sorted(DECIDED)},
             "-decided",
         ),
+        # Every claim, whatever its state: the dashboard's "logged this week" lists here.
+        QueuePreset("all", _("All"), _("Every claim, latest logged first."), {}, "-created"),
     )
 }
 
@@ -148,23 +169,43 @@ def claim_queue(*, user: Actor, name: str, params: QueryDict, request: Any = Non
         merged["ordering"] = preset.ordering
     for key, values in preset.fixed.items():
         merged.setlist(key, list(values))
-    base = (
-        Claim.objects.visible_to(user)
-        .with_related()
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.unresolved().only("id", "kind", "severity").order_by("kind"),
-                to_attr="open_flags",
-            )
-        )
-    )
+    base = Claim.objects.visible_to(user).current().with_related().prefetch_related(_open_flags())
     filterset = ClaimFilter(merged, queryset=base, request=request)
     if not filterset.is_valid():
         return ClaimQueue(preset, filterset, base.none())
     qs = filterset.qs
     # A stable order, so a page never repeats or skips a claim of equal rank.
     return ClaimQueue(preset, filterset, qs.order_by(*qs.query.order_by, "-id"))
+
+
+def _open_flags() -> Prefetch:
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.unresolved().only("id", "kind", "severity").order_by("kind"),
+        to_attr="open_flags",
+    )
+
+
+# The columns a queue page's rows show (claims.views.queues.queue_row).
+QUEUE_ROW_FIELDS = (
+    *("text", "language", "value_low", "value_high", "qualifier", "event", "status"),
+    *("period_start", "period_end", "period_kind", "priority", "due_at", "decided_at"),
+    *("created_at", "status_changed_at", "place__name", "assignee__username"),
+)
+
+
+def queue_page_rows(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """A queue's claims (`ClaimQueue.claims`) with only what its rows show: the columns
+    above, the place's and the assignee's names, the sources' names and the open flags.
+    A queue's CSV reads the whole rows."""
+    sources = Attribution.objects.select_related("source").only("claim_id", "source__name")
+    return (
+        claims.select_related(None)
+        .select_related("place", "assignee")
+        .only(*QUEUE_ROW_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("attributions", queryset=sources), _open_flags())
+    )
 
 
 def checker_list(*, user: Actor) -> QuerySet[Any]:

@@ -9,6 +9,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
 
 from claims.charts import COMPACT_WIDTH, Chart, build_chart
 from claims.checks.messages import EVENT_WORDS
@@ -142,7 +143,8 @@ def incident_charts(incident: Incident, claims: list[Claim], *, tolerance: float
         charts.append(
             build_chart(
                 [chart_point(claim) for claim in group],
-                title=f"{incident.label}: {measure}, the tolls over time",
+                title=gettext("%(incident)s: %(measure)s, the tolls over time")
+                % {"incident": incident.label, "measure": measure},
                 measure=measure,
                 dom_id=f"incident-{incident.pk}-{event or 'figure'}",
                 tolerance=tolerance,

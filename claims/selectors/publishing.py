@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from claims import policy, roles, wording
 from claims.charts import COMPACT_WIDTH, Chart, build_chart
@@ -162,10 +163,14 @@ def review_chart(claim: Claim, tolerance: float) -> Chart | None:
     ]
     measure = _measure(claim)
     where = claim.place.name if claim.place else claim.country
-    title = f"{wording.sentence(measure)} in {where}" if where else wording.sentence(measure)
+    title = (
+        gettext("%(measure)s in %(place)s") % {"measure": wording.sentence(measure), "place": where}
+        if where
+        else wording.sentence(measure)
+    )
     return build_chart(
         points,
-        title=f"{title}: the published figures over time",
+        title=gettext("%(title)s: the published figures over time") % {"title": title},
         measure=measure,
         dom_id=f"timeline-{claim.pk}",
         tolerance=tolerance,

@@ -9,10 +9,10 @@ from claims.models import (
     Place,
     Source,
     SourceAlias,
-    Status,
 )
 from claims.parsing.sources import normalise_name
 from claims.selectors._filters import search_words
+from claims.selectors.track_records import said_count
 from claims.typing import Actor
 
 
@@ -23,21 +23,10 @@ def source_list(*, user: Actor) -> QuerySet[Source]:
         .prefetch_related("aliases")
         .annotate(
             claim_count=Count("attributions__claim", distinct=True),
-            verified_count=Count(
-                "attributions__claim",
-                filter=Q(attributions__claim__status=Status.VERIFIED),
-                distinct=True,
-            ),
-            disputed_count=Count(
-                "attributions__claim",
-                filter=Q(attributions__claim__status=Status.DISPUTED),
-                distinct=True,
-            ),
-            false_count=Count(
-                "attributions__claim",
-                filter=Q(attributions__claim__status=Status.FALSE),
-                distinct=True,
-            ),
+            # Counted as its track record counts them (`claims.selectors.track_records`).
+            verified_count=said_count("verified"),
+            disputed_count=said_count("disputed"),
+            false_count=said_count("false"),
         )
         .order_by("name")
     )

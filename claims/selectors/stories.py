@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Q, QuerySet, Value
 from django.utils import timezone
 
 import claims.parsing as parsing_package
@@ -28,6 +28,7 @@ from claims.models import (
     Source,
     SourceAlias,
     Story,
+    StoryLink,
 )
 from claims.parsing import (
     Candidate,
@@ -398,6 +399,28 @@ def _bind(
     return bound
 
 
+def _story_words(story: Story) -> list[tuple[int, int, int, int | None, str, str]]:
+    """(claim id, start, end, value_low, words, sentence) of each claim the story's copy
+    makes: the claims found in it, and the claims other copy made first that it was
+    linked to as the same claim (`StoryLink`; their words are always kept). A claim
+    merged into another leaves its words to the survivor's link. One query."""
+    fields = ("id", "story_start", "story_end", "value_low", "story_words", "story_sentence")
+    own = (
+        story.claims.filter(story_start__isnull=False, merged_into__isnull=True)
+        .order_by()
+        .values_list(*fields)
+    )
+    linked = (
+        StoryLink.objects.filter(story=story, story_start__isnull=False)
+        .exclude(story_words="")
+        .order_by()
+        .annotate(low=Value(None, output_field=BigIntegerField()))
+        .values_list("claim_id", "story_start", "story_end", "low", "story_words", "story_sentence")
+    )
+    rows = sorted(own.union(linked, all=True), key=lambda row: row[0])
+    return [(int(a), int(b or 0), int(c or 0), d, e, f) for a, b, c, d, e, f in rows]
+
+
 def story_candidates(
     *, story: Story, candidates: Sequence[Candidate] | None = None
 ) -> list[StoryCandidate]:
@@ -413,12 +436,10 @@ def story_candidates(
     anchored: list[StoryWords] = []
     # Claims accepted before figures had offsets of their own name their whole sentence.
     legacy: dict[tuple[int, int], list[tuple[int, int | None]]] = defaultdict(list)
-    rows = story.claims.filter(story_start__isnull=False).order_by("id")
-    fields = ("id", "story_start", "story_end", "value_low", "story_words", "story_sentence")
-    for pk, start, end, low, words, sentence in rows.values_list(*fields):
+    for pk, start, end, low, words, said in _story_words(story):
         span = (int(start or 0), int(end or 0))
         if words:
-            anchored.append(StoryWords(pk, *span, words, sentence))
+            anchored.append(StoryWords(pk, *span, words, said))
         elif span in keys:
             accepted.setdefault(span, pk)
         else:

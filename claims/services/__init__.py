@@ -16,9 +16,12 @@ API. One module per area:
 - `evidence`: evidence and comments;
 - `snapshots`: the pages behind evidence links, kept as they were seen;
 - `incidents`: incidents, the claims linked to them, and the job's suggestions;
+- `merges`: duplicate claims folded into one, and a story's words linked to a claim
+  the desk already has;
 - `publishing`: a decided claim's public review, and the corrections a changed
   decision asks of the published stories that carry it;
 - `tokens`: API tokens, made for a user and shown once;
+- `topics`: tagging claims and stories with the admins' topics, and following one;
 - `notifications`: who hears of what, in the desk's bell and by email;
 - `webhooks`: signed deliveries of the desk's events to other tools;
 - `common`: what the writes of every area share.
@@ -58,6 +61,7 @@ from claims.services.incidents import (
     incident_update,
     may_change_incidents,
 )
+from claims.services.merges import candidate_link, claim_link_story, claim_merge
 from claims.services.notifications import (
     notification_mark_read,
     notification_settings_update,
@@ -94,6 +98,14 @@ from claims.services.stories import (
     story_update,
 )
 from claims.services.tokens import token_issue
+from claims.services.topics import (
+    claim_set_topics,
+    may_tag_stories,
+    story_add_topic,
+    story_set_topics,
+    topic_follow,
+    topic_unfollow,
+)
 from claims.services.webhooks import deliveries_redeliver, webhook_create
 
 __all__ = [
@@ -152,6 +164,10 @@ __all__ = [
     "incident_unlink_by_job",
     "incident_update",
     "may_change_incidents",
+    # merging duplicates, and "same claim"
+    "candidate_link",
+    "claim_link_story",
+    "claim_merge",
     # publishing and corrections
     "corrections_resolve",
     "review_publish",
@@ -162,6 +178,13 @@ __all__ = [
     "evidence_remove",
     # API tokens
     "token_issue",
+    # topics
+    "claim_set_topics",
+    "may_tag_stories",
+    "story_add_topic",
+    "story_set_topics",
+    "topic_follow",
+    "topic_unfollow",
     # notifications and webhooks
     "notification_mark_read",
     "notification_settings_update",

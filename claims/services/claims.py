@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import language, policy, roles
 from claims.errors import ActionForbidden, InvalidInput, StaleVersion, StateConflict
@@ -35,6 +36,7 @@ from claims.services.common import (
     user_of,
     validate,
 )
+from claims.services.corroboration import check_confirmed_by_others, sources_saying_so
 from claims.services.notifications import queue_followups
 from claims.services.publishing import claim_changed
 from claims.services.reading import reading_from_text, updated_figure
@@ -96,22 +98,31 @@ def allowed_transitions(claim: Claim, user: Actor) -> list[str]:
 def _check_transition(claim: Claim, actor: Actor, to: str, note: str) -> str:
     if to not in Status.values:
         raise InvalidInput(
-            f"Unknown status {to!r}.", errors={"to": [f"Choose one of {', '.join(Status.values)}."]}
+            gettext("Unknown status %(status)r.") % {"status": to},
+            errors={
+                "to": [
+                    gettext("Choose one of %(choices)s.") % {"choices": ", ".join(Status.values)}
+                ]
+            },
         )
     action = transition_action(claim.status, to)
     if action is None:
         raise StateConflict(
-            f"A claim that is {claim.get_status_display().lower()} cannot move to "
-            f"{Status(to).label.lower()}."
+            gettext("A claim that is %(status)s cannot move to %(to)s.")
+            % {"status": claim.get_status_display().lower(), "to": Status(to).label.lower()}
         )
     policy.check(actor, _STEP_ACTIONS[action], claim)
     if action != TAKE and not note.strip():
-        raise InvalidInput("Every decision needs a note.", errors={"note": ["Say why."]})
+        raise InvalidInput(
+            gettext("Every decision needs a note."), errors={"note": [gettext("Say why.")]}
+        )
     if (
         to == Status.VERIFIED
         and not claim.evidence.filter(stance=Evidence.Stance.SUPPORTS).exists()
     ):
-        raise StateConflict("A claim can be verified only with at least one supporting evidence.")
+        raise StateConflict(
+            gettext("A claim can be verified only with at least one supporting evidence.")
+        )
     return action
 
 
@@ -129,13 +140,16 @@ def claim_transition(
     claim = lock_claim(claim, version)
     action = _check_transition(claim, actor, to, note)
     from_status = claim.status
+    now = timezone.now()
     claim.status = to
-    fields = ["status"]
+    # The queues show how long a claim has been in its status from this stamp.
+    claim.status_changed_at = now
+    fields = ["status", "status_changed_at"]
     if action == TAKE:
         claim.assignee = user_of(actor)
         fields.append("assignee")
     if action == DECIDE:
-        claim.decided_at = timezone.now()
+        claim.decided_at = now
         fields.append("decided_at")
         # The pages as last checked are what the decision rests on: the link
         # checker compares later fetches with these (a monitoring field, so no
@@ -211,15 +225,19 @@ def _check_consistency(claim: Claim) -> None:
         if not claim.unit:
             claim.unit = "people"
     elif claim.qualifier or claim.value_high is not None:
-        errors.setdefault("value_low", []).append("A qualifier or high value needs a low value.")
+        errors.setdefault("value_low", []).append(
+            gettext("A qualifier or high value needs a low value.")
+        )
     if (claim.period_start is None) != (claim.period_end is None):
-        errors.setdefault("period_end", []).append("A period needs both a start and an end.")
+        errors.setdefault("period_end", []).append(
+            gettext("A period needs both a start and an end.")
+        )
     if claim.period_start is not None and not claim.period_kind:
         claim.period_kind = "day" if claim.period_start == claim.period_end else "span"
     if claim.period_start is None and claim.period_kind:
-        errors.setdefault("period_start", []).append("A period kind needs a period.")
+        errors.setdefault("period_start", []).append(gettext("A period kind needs a period."))
     if errors:
-        raise InvalidInput("The claim is not valid.", errors=errors)
+        raise InvalidInput(gettext("The claim is not valid."), errors=errors)
 
 
 def _attribute(claim: Claim, sources: Iterable[SourceRef]) -> None:
@@ -256,7 +274,9 @@ def claim_create(
     policy.check(actor, policy.Action.CREATE)
     unknown = set(fields) - set(WRITABLE_FIELDS)
     if unknown:
-        raise InvalidInput("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+        raise InvalidInput(
+            gettext("Unknown fields."), errors={k: [gettext("Unknown field.")] for k in unknown}
+        )
     # Priority, due date and credibility given on a new claim are checked as if set on it.
     policy.check_fields(actor, None, set(fields) & set(policy.FIELD_ACTIONS))
     if "place" in fields:
@@ -286,6 +306,10 @@ def claim_create(
     claim.language = language.detect(claim.text)
     _check_consistency(claim)
     _validated(claim)
+    check_confirmed_by_others(
+        credibility=claim.credibility,
+        says_so=sources_saying_so((ref.role, ref.source.pk) for ref in sources or ()),
+    )
     claim.save()
     _attribute(claim, sources or ())
     queue_followups(record_event(claim, actor, ClaimEvent.Kind.CREATED, to_status=Status.NEW))
@@ -375,15 +399,26 @@ def _field_words(name: str) -> str:
 
 def _conflict_error(current: Claim, version: int, conflicts: list[str]) -> StaleVersion:
     exc = StaleVersion(
-        f"Someone else changed this claim (you had version {version}, it is now at "
-        f"version {current.version}), and some of the same fields as you: "
-        f"{', '.join(_field_words(name) for name in conflicts)}.",
+        gettext(
+            "Someone else changed this claim (you had version %(version)s, it is now at "
+            "version %(current)s), and some of the same fields as you: %(fields)s."
+        )
+        % {
+            "version": version,
+            "current": current.version,
+            "fields": ", ".join(_field_words(name) for name in conflicts),
+        },
         current=current,
     )
     exc.errors = {
         "conflicts": list(conflicts),
         **{
-            name: [f"Changed by someone else since version {version}; say which value stands."]
+            name: [
+                gettext(
+                    "Changed by someone else since version %(version)s; say which value stands."
+                )
+                % {"version": version}
+            ]
             for name in conflicts
         },
     }
@@ -411,18 +446,22 @@ def claim_update(
     transaction."""
     if version is None:
         raise InvalidInput(
-            "Say which version you are editing.", errors={"version": ["This field is required."]}
+            gettext("Say which version you are editing."),
+            errors={"version": [gettext("This field is required.")]},
         )
     claim = lock_claim(claim, None)
     policy.check_role(actor, policy.Action.EDIT)
     unknown = set(changes) - set(WRITABLE_FIELDS)
     if unknown:
-        raise InvalidInput("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+        raise InvalidInput(
+            gettext("Unknown fields."), errors={k: [gettext("Unknown field.")] for k in unknown}
+        )
     # Each field by the action that governs it: the words, the triage, the judgement.
     policy.check_fields(actor, claim, [*changes, *(["sources"] if sources is not None else [])])
     if version > claim.version:
         raise StaleVersion(
-            f"This claim is at version {claim.version}; there is no version {version}.",
+            gettext("This claim is at version %(current)s; there is no version %(version)s.")
+            % {"current": claim.version, "version": version},
             current=claim,
         )
     changes = {name: resolve_place(value) for name, value in changes.items()}
@@ -439,6 +478,14 @@ def claim_update(
     claim.country = claim.place.country if claim.place else ""
     _check_consistency(claim)
     _validated(claim)
+    if "credibility" in changes or refs is not None:
+        # Credibility 1 rests on the sources: checked when either is edited.
+        pairs = (
+            [(ref.role, ref.source.pk) for ref in refs]
+            if refs is not None
+            else [(a.role, a.source_id) for a in claim.attributions.all()]
+        )
+        check_confirmed_by_others(credibility=claim.credibility, says_so=sources_saying_so(pairs))
     changed = {
         name: [_plain(before[name]), _plain(getattr(claim, name))]
         for name in changes
@@ -477,8 +524,8 @@ def claim_assign(
     policy.check_role(actor, policy.Action.ASSIGN)
     if assignee is not None and not roles.is_checker(assignee):
         raise InvalidInput(
-            "Claims are assigned to fact-checkers.",
-            errors={"assignee": [f"{assignee} is not a fact-checker."]},
+            gettext("Claims are assigned to fact-checkers."),
+            errors={"assignee": [gettext("%(user)s is not a fact-checker.") % {"user": assignee}]},
         )
     claim = lock_claim(claim, version)
     policy.check(actor, policy.Action.ASSIGN, claim)

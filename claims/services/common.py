@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext, gettext_lazy
 
 from claims.errors import ActionForbidden, InvalidInput, StaleVersion
 from claims.models import Claim, ClaimEvent
@@ -20,7 +21,7 @@ def user_of(actor: Actor) -> User:
     """The user a write is recorded against. Anonymous visitors hold no permission, so
     the check every write makes first has refused them before this is asked."""
     if not isinstance(actor, User):
-        raise ActionForbidden("Sign in first.")
+        raise ActionForbidden(gettext("Sign in first."))
     return actor
 
 
@@ -29,8 +30,11 @@ def lock_claim(claim: Claim, version: int | None) -> Claim:
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if version is not None and current.version != version:
         raise StaleVersion(
-            f"Someone else changed this claim (you had version {version}, "
-            f"it is now at version {current.version}).",
+            gettext(
+                "Someone else changed this claim (you had version %(version)s, "
+                "it is now at version %(current)s)."
+            )
+            % {"version": version, "current": current.version},
             current=current,
         )
     return current
@@ -48,12 +52,24 @@ def record_event(claim: Claim, actor: Actor | None, kind: str, **kwargs: Any) ->
     return ClaimEvent.objects.create(claim=claim, actor=user, kind=kind, **kwargs)
 
 
+# One whole sentence per record, so a translator never has to fit a noun into a frame.
+NOT_VALID = {
+    "claim": gettext_lazy("The claim is not valid."),
+    "evidence": gettext_lazy("The evidence is not valid."),
+    "incident": gettext_lazy("The incident is not valid."),
+    "source": gettext_lazy("The source is not valid."),
+    "story": gettext_lazy("The story is not valid."),
+    "webhook": gettext_lazy("The webhook is not valid."),
+}
+
+
 def validate(record: Model, what: str, exclude: Sequence[str] = ()) -> None:
-    """The model's own validation, refused as an `InvalidInput` (400) naming `what`."""
+    """The model's own validation, refused as an `InvalidInput` (400) naming `what` (a
+    key of `NOT_VALID`)."""
     try:
         record.full_clean(exclude=list(exclude))
     except ValidationError as exc:
-        raise InvalidInput(f"The {what} is not valid.", errors=_field_errors(exc)) from exc
+        raise InvalidInput(str(NOT_VALID[what]), errors=_field_errors(exc)) from exc
 
 
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:

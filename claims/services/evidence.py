@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import policy
 from claims.errors import InvalidInput, StateConflict
@@ -65,7 +66,9 @@ def evidence_remove(*, evidence: Evidence, actor: Actor, note: str = "") -> None
         .exists()
     ):
         raise StateConflict(
-            "This is the only supporting evidence of a verified claim: reopen the claim first."
+            gettext(
+                "This is the only supporting evidence of a verified claim: reopen the claim first."
+            )
         )
     details = {"evidence": evidence.pk, "url": evidence.url, "stance": evidence.stance}
     evidence.delete()
@@ -77,7 +80,9 @@ def comment_add(*, claim: Claim, actor: Actor, body: str) -> Comment:
     policy.check(actor, policy.Action.COMMENT, claim)
     body = (body or "").strip()
     if not body:
-        raise InvalidInput("The comment is empty.", errors={"body": ["Write something."]})
+        raise InvalidInput(
+            gettext("The comment is empty."), errors={"body": [gettext("Write something.")]}
+        )
     comment = Comment.objects.create(claim=claim, author=user_of(actor), body=body)
     event = record_event(claim, actor, ClaimEvent.Kind.COMMENTED, details={"comment": comment.pk})
     queue_followups(event)  # the people the comment mentions

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import roles
 from claims.checks.types import FIGURE_CONFLICT_KINDS
@@ -32,10 +33,12 @@ def _status_fields(
     figure_low: int | None = None,
     figure_high: int | None = None,
     rule: str = "",
+    upheld_claim: int | None = None,
 ) -> dict[str, Any]:
     """What a flag's row holds once it moves to `to`. A settled flag (resolved or
-    dismissed) says who settled it, when, why and, for a resolution, the figure chosen;
-    a flag that is open again says none of that, so no old answer is shown as its own."""
+    dismissed) says who settled it, when, why and, for a resolution, the figure chosen
+    and the claim whose figure stood; a flag that is open again says none of that, so
+    no old answer is shown as its own."""
     if to in SETTLED:
         return {
             "status": to,
@@ -45,6 +48,7 @@ def _status_fields(
             "resolution_low": figure_low,
             "resolution_high": figure_high,
             "resolution_rule": rule,
+            "resolution_claim_id": upheld_claim,
         }
     fields: dict[str, Any] = {"status": to}
     if to == Flag.Status.OPEN:
@@ -55,6 +59,7 @@ def _status_fields(
             resolution_low=None,
             resolution_high=None,
             resolution_rule="",
+            resolution_claim_id=None,
         )
     return fields
 
@@ -89,21 +94,25 @@ def flag_set_status(
     figure_low: int | None = None,
     figure_high: int | None = None,
     rule: str = "",
+    upheld_claim: int | None = None,
 ) -> Flag:
     """The one writer of a flag's status, for a person's answer and the scan's alike
     (`flags_set_status` is its batch form): the status, who, when and why, the
-    resolution's figure, and the FlagEvent row. It checks nothing: callers do."""
+    resolution's figure and the claim that stood, and the FlagEvent row. It checks
+    nothing: callers do."""
     actor_id = actor.pk if actor is not None else None
-    details = (
+    details: dict[str, Any] = (
         {"figure_low": figure_low, "figure_high": figure_high, "rule": rule}
         if to == Flag.Status.RESOLVED and actor_id is not None
         else {}
     )
+    if details and upheld_claim is not None:
+        details["upheld_claim"] = upheld_claim
     flag_event(
         flag.pk, from_status=flag.status, to=to, note=note, actor_id=actor_id, details=details
     ).save()
     fields = _status_fields(
-        to, actor_id, note, now or timezone.now(), figure_low, figure_high, rule
+        to, actor_id, note, now or timezone.now(), figure_low, figure_high, rule, upheld_claim
     )
     for name, value in fields.items():
         setattr(flag, name, value)
@@ -128,19 +137,33 @@ def flags_set_status(
 
 def _flag_for_update(flag: Flag, actor: Actor) -> Flag:
     if not (roles.is_checker(actor) or roles.is_admin(actor)):
-        raise ActionForbidden("Only fact-checkers and admins handle flags.")
+        raise ActionForbidden(gettext("Only fact-checkers and admins handle flags."))
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status not in Flag.UNRESOLVED:
-        raise StateConflict(f"This flag is already {flag.get_status_display()}.")
+        raise StateConflict(
+            gettext("This flag is already %(status)s.") % {"status": flag.get_status_display()}
+        )
     return flag
+
+
+# Whole sentences for each answer to a flag, so a translator sees full sentences.
+_SAY_WHY = {
+    "resolve": (
+        gettext_lazy("Say why you resolve this flag."),
+        gettext_lazy("Say why you resolve it."),
+    ),
+    "dismiss": (
+        gettext_lazy("Say why you dismiss this flag."),
+        gettext_lazy("Say why you dismiss it."),
+    ),
+}
 
 
 def _required_note(note: str, what: str) -> str:
     note = (note or "").strip()
     if not note:
-        raise InvalidInput(
-            f"Say why you {what} this flag.", errors={"note": [f"Say why you {what} it."]}
-        )
+        summary, field = _SAY_WHY[what]
+        raise InvalidInput(str(summary), errors={"note": [str(field)]})
     return note
 
 
@@ -149,7 +172,7 @@ def flag_acknowledge(*, flag: Flag, actor: Actor, note: str = "") -> Flag:
     """Someone is on it: the flag stays in the queue, marked as seen."""
     flag = _flag_for_update(flag, actor)
     if flag.status == Flag.Status.ACKNOWLEDGED:
-        raise StateConflict("This flag is already acknowledged.")
+        raise StateConflict(gettext("This flag is already acknowledged."))
     return flag_set_status(flag, to=Flag.Status.ACKNOWLEDGED, actor=actor, note=note.strip())
 
 
@@ -162,12 +185,20 @@ def flag_resolve(
     figure_low: int | None = None,
     figure_high: int | None = None,
     rule: str = "",
+    upheld_claim: int | None = None,
 ) -> Flag:
     """Settle what the flag found. For figures that disagree, record the figure the
-    desk will use (`figure_high` empty for 'at least') and the rule that chose it."""
+    desk will use (`figure_high` empty for 'at least'), the rule that chose it and,
+    when one claim's figure stood, that claim (`upheld_claim`, one of the flag's): the
+    others lost the conflict, and their sources' track records say so."""
     flag = _flag_for_update(flag, actor)
     note = _required_note(note, "resolve")
     errors: dict[str, list[str]] = {}
+    if upheld_claim is not None:
+        if flag.kind not in FIGURE_KINDS:
+            errors["upheld_claim"] = ["Only a conflict about figures has a claim that stands."]
+        elif not flag.claims.filter(pk=upheld_claim).exists():
+            errors["upheld_claim"] = ["Choose one of this flag's claims."]
     if rule and rule not in Flag.Rule.values:
         errors["rule"] = [f"Choose one of: {', '.join(Flag.Rule.values)}."]
     if flag.kind in FIGURE_KINDS:
@@ -183,7 +214,7 @@ def flag_resolve(
     if figure_low is not None and figure_high is not None and figure_low > figure_high:
         errors["figure_high"] = ["The high figure must not be below the low figure."]
     if errors:
-        raise InvalidInput("The resolution is not complete.", errors=errors)
+        raise InvalidInput(gettext("The resolution is not complete."), errors=errors)
     flag = flag_set_status(
         flag,
         to=Flag.Status.RESOLVED,
@@ -192,6 +223,7 @@ def flag_resolve(
         figure_low=figure_low,
         figure_high=figure_high,
         rule=rule,
+        upheld_claim=upheld_claim,
     )
     queue_flag_resolved(flag)  # the webhooks' flag.resolved
     return flag

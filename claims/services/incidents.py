@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import roles
-from claims.errors import ActionForbidden, InvalidInput, StateConflict
+from claims.errors import ActionForbidden, ClaimMerged, InvalidInput, StateConflict
 from claims.models import Claim, ClaimEvent, Flag, Incident, IncidentEvent, Place
 from claims.services.common import lock_claim, queue_scan, user_of, validate
 from claims.services.flags import flag_set_status
@@ -38,9 +39,9 @@ def may_change_incidents(actor: Actor | None) -> bool:
 
 def _require(actor: Actor) -> None:
     if not roles.has_role(actor):
-        raise ActionForbidden("Sign in with a role on the desk first.")
+        raise ActionForbidden(gettext("Sign in with a role on the desk first."))
     if not may_change_incidents(actor):
-        raise ActionForbidden("Only editors and fact-checkers change incidents.")
+        raise ActionForbidden(gettext("Only editors and fact-checkers change incidents."))
 
 
 def _plain(value: Any) -> Any:
@@ -74,7 +75,10 @@ def _checked(incident: Incident) -> Incident:
     incident.label = " ".join((incident.label or "").split())
     incident.kind = " ".join((incident.kind or "").split()).lower()
     if not incident.label:
-        raise InvalidInput("The incident needs a label.", errors={"label": ["Name the incident."]})
+        raise InvalidInput(
+            gettext("The incident needs a label."),
+            errors={"label": [gettext("Name the incident.")]},
+        )
     validate(incident, "incident", exclude=("created_by", "merged_into"))
     return incident
 
@@ -111,10 +115,12 @@ def incident_update(
     _require(actor)
     unknown = set(changes) - set(INCIDENT_FIELDS)
     if unknown:
-        raise InvalidInput("Unknown fields.", errors={k: ["Unknown field."] for k in unknown})
+        raise InvalidInput(
+            gettext("Unknown fields."), errors={k: [gettext("Unknown field.")] for k in unknown}
+        )
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.merged_into_id is not None:
-        raise StateConflict("This incident was merged into another: edit that one.")
+        raise StateConflict(gettext("This incident was merged into another: edit that one."))
     before = {name: getattr(incident, name) for name in INCIDENT_FIELDS}
     for name, value in changes.items():
         setattr(incident, name, resolve_place(value) if name == "place" else value)
@@ -177,7 +183,9 @@ def _set_incident(
 def _current(incident: Incident) -> Incident:
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.merged_into_id is not None:
-        raise StateConflict("This incident was merged into another: link claims to that one.")
+        raise StateConflict(
+            gettext("This incident was merged into another: link claims to that one.")
+        )
     return incident
 
 
@@ -194,10 +202,16 @@ def claim_set_incident(
     claim and on the incidents, and fixed against the job from then on."""
     _require(actor)
     claim = lock_claim(claim, version)
+    _not_merged(claim)
     if incident is not None:
         incident = _current(incident)
     _set_incident(claim, incident, actor, note)
     return claim
+
+
+def _not_merged(claim: Claim) -> None:
+    if claim.merged_into_id is not None:
+        raise ClaimMerged(claim.pk, claim.merged_into_id)
 
 
 @transaction.atomic
@@ -211,8 +225,9 @@ def incident_unlink(*, incident: Incident, claim: Claim, actor: Actor, note: str
     """Take `claim` out of `incident`; 409 when it is not one of its claims."""
     _require(actor)
     claim = lock_claim(claim, None)
+    _not_merged(claim)
     if claim.incident_id != incident.pk:
-        raise StateConflict("This claim is not linked to this incident.")
+        raise StateConflict(gettext("This claim is not linked to this incident."))
     _set_incident(claim, None, actor, note)
     return claim
 
@@ -289,10 +304,12 @@ def incident_merge(
     if not isinstance(into, Incident):
         found = Incident.objects.filter(pk=into).first()
         if found is None:
-            raise InvalidInput("No such incident.", errors={"into": ["No such incident."]})
+            raise InvalidInput(
+                gettext("No such incident."), errors={"into": [gettext("No such incident.")]}
+            )
         into = found
     if into.pk == incident.pk:
-        raise StateConflict("An incident cannot be merged into itself.")
+        raise StateConflict(gettext("An incident cannot be merged into itself."))
     # Locked in id order, so that two merges of the same pair cannot wait on each other.
     locked = {i.pk: _current(i) for i in sorted((incident, into), key=lambda i: i.pk)}
     incident, into = locked[incident.pk], locked[into.pk]
@@ -323,8 +340,8 @@ def incident_split(
     moved = list(Claim.objects.select_for_update().filter(incident=incident, pk__in=ids))
     if not ids or len(moved) != len(ids):
         raise InvalidInput(
-            "Pick claims of this incident to split off.",
-            errors={"claims": ["Pick claims of this incident."]},
+            gettext("Pick claims of this incident to split off."),
+            errors={"claims": [gettext("Pick claims of this incident.")]},
         )
     new = _checked(
         Incident(
@@ -348,18 +365,33 @@ def incident_split(
 # The job's suggestions: an informational flag an editor confirms or rejects
 
 
+# Whole sentences for each answer to a suggestion, so a translator sees full sentences.
+_SAY_WHY = {
+    "confirm": (
+        gettext_lazy("Say why you confirm the suggestion."),
+        gettext_lazy("Say why you confirm it."),
+    ),
+    "reject": (
+        gettext_lazy("Say why you reject the suggestion."),
+        gettext_lazy("Say why you reject it."),
+    ),
+}
+
+
 def _suggestion(flag: Flag, actor: Actor, note: str, what: str) -> tuple[Flag, str]:
     _require(actor)
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.kind != Flag.Kind.INCIDENT_SUGGESTED:
-        raise StateConflict("This flag is not a suggested incident.")
+        raise StateConflict(gettext("This flag is not a suggested incident."))
     if flag.status not in Flag.UNRESOLVED:
-        raise StateConflict(f"This suggestion is already {flag.get_status_display()}.")
+        raise StateConflict(
+            gettext("This suggestion is already %(status)s.")
+            % {"status": flag.get_status_display()}
+        )
     note = (note or "").strip()
     if not note:
-        raise InvalidInput(
-            f"Say why you {what} the suggestion.", errors={"note": [f"Say why you {what} it."]}
-        )
+        summary, field = _SAY_WHY[what]
+        raise InvalidInput(str(summary), errors={"note": [str(field)]})
     return flag, note
 
 
@@ -372,7 +404,7 @@ def incident_suggestion_confirm(*, flag: Flag, actor: Actor, note: str) -> Incid
     incidents = [c.incident for c in claims if c.incident_id is not None]
     if len({i.pk for i in incidents if i is not None}) > 1:
         raise StateConflict(
-            "These claims belong to two incidents already: merge the incidents instead."
+            gettext("These claims belong to two incidents already: merge the incidents instead.")
         )
     incident = incidents[0] if incidents and incidents[0] is not None else None
     if incident is None:

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import roles
 from claims.errors import InvalidInput
@@ -39,6 +40,7 @@ from claims.models import (
     NotificationSetting,
     Severity,
     Status,
+    Topic,
 )
 from claims.services.common import user_of
 from claims.typing import Actor
@@ -51,6 +53,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     NotificationEvent.ASSIGNED: How.IMMEDIATELY,
     NotificationEvent.DECIDED: How.IMMEDIATELY,
     NotificationEvent.HIGH_FLAG: How.IMMEDIATELY,
+    NotificationEvent.TOPIC_HIGH_FLAG: How.IMMEDIATELY,
     NotificationEvent.VERDICT_CHANGED: How.IMMEDIATELY,
     NotificationEvent.DUE_SOON: How.DIGEST,
     NotificationEvent.OVERDUE: How.IMMEDIATELY,
@@ -306,7 +309,8 @@ def _involved(claim: Claim) -> set[int]:
 
 
 def notify_flags_raised(flag_ids: Iterable[int]) -> int:
-    """Tell who logged, took or decided a claim of each new high flag; answers how many."""
+    """Tell who logged, took or decided a claim of each new high flag, and who follows
+    a topic of one of its claims; answers how many."""
     flags = Flag.objects.filter(
         pk__in=list(flag_ids), severity__gte=Severity.HIGH
     ).prefetch_related("claims")
@@ -317,6 +321,7 @@ def notify_flags_raised(flag_ids: Iterable[int]) -> int:
         for claim in flag.claims.all():
             for user_id in _involved(claim):
                 people.setdefault(user_id, claim)
+        told += _tell_topic_followers(flag, url, told_already=set(people))
         for user in User.objects.filter(pk__in=people):
             claim = people[user.pk]
             note = notify(
@@ -329,6 +334,47 @@ def notify_flags_raised(flag_ids: Iterable[int]) -> int:
                 url=url,
             )
             told += note is not None
+    return told
+
+
+def _tell_topic_followers(flag: Flag, url: str, *, told_already: set[int]) -> int:
+    """Tell the followers of the topics of a new high flag's claims, each once for the
+    flag (under the first topic that names them), and none who hears of it as someone
+    who logged, took or decided one of its claims. The key is the `high_flag` one: one
+    flag is one notification for a person, whichever way they come to hear of it."""
+    claims = {c.pk: c for c in flag.claims.all()}
+    tags = Claim.topics.through.objects.filter(claim_id__in=claims).select_related("topic")
+    topics = {tag.topic_id: (tag.topic, claims[tag.claim_id]) for tag in tags}
+    if not topics:
+        return 0
+    followers = Topic.followers.through.objects.filter(topic_id__in=topics).order_by(
+        "topic__name", "user_id"
+    )
+    first: dict[int, int] = {}
+    for row in followers:
+        if row.user_id not in told_already:
+            first.setdefault(row.user_id, row.topic_id)
+    # Only people on the desk can open the flag; one who lost their role hears nothing.
+    users = (
+        User.objects.filter(pk__in=first, is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__name__in=[roles.EDITOR, roles.CHECKER, roles.ADMIN])
+        )
+        .distinct()
+    )
+    told = 0
+    for user in users:
+        topic, claim = topics[first[user.pk]]
+        note = notify(
+            user,
+            event=NotificationEvent.TOPIC_HIGH_FLAG,
+            key=f"flag:{flag.pk}",
+            message=f"A high {flag.get_kind_display()} flag in {topic.name}, on "
+            f"{_claim_words(claim)}: {flag.message}",
+            claim=claim,
+            url=url,
+        )
+        told += note is not None
     return told
 
 
@@ -441,11 +487,13 @@ def notification_settings_update(*, actor: Actor, choices: dict[str, str]) -> No
     errors: dict[str, list[str]] = {}
     for event, how in choices.items():
         if event not in NotificationEvent.values:
-            errors[event] = ["Unknown event."]
+            errors[event] = [gettext("Unknown event.")]
         elif how not in How.values:
-            errors[event] = [f"Choose one of: {', '.join(How.values)}."]
+            errors[event] = [
+                gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(How.values)}
+            ]
     if errors:
-        raise InvalidInput("The settings are not valid.", errors=errors)
+        raise InvalidInput(gettext("The settings are not valid."), errors=errors)
     for event, how in choices.items():
         NotificationSetting.objects.update_or_create(user=user, event=event, defaults={"how": how})
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from claims import policy
+from claims import policy, selectors
 from claims.errors import ActionForbidden, InvalidInput, StateConflict
 from claims.models import (
     DECIDED,
@@ -33,17 +34,38 @@ SUMMARY_MAX = 5_000
 NOTE_MAX = 2_000
 
 
+# Whole sentences for each text a reviewer writes, so a translator sees full sentences.
+_TEXT_REFUSALS = {
+    "summary": {
+        "empty": gettext_lazy("The summary is empty."),
+        "unstorable": gettext_lazy("The summary cannot be stored."),
+        "long": gettext_lazy("The summary is too long."),
+    },
+    "note": {
+        "empty": gettext_lazy("The note is empty."),
+        "unstorable": gettext_lazy("The note cannot be stored."),
+        "long": gettext_lazy("The note is too long."),
+    },
+}
+
+
 def _text(value: str | None, *, name: str, missing: str, limit: int) -> str:
+    refusals = _TEXT_REFUSALS[name]
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"The {name} is empty.", errors={name: [missing]})
+        raise InvalidInput(str(refusals["empty"]), errors={name: [gettext(missing)]})
     problem = text_problem(text)
     if problem is not None:
-        raise InvalidInput(f"The {name} cannot be stored.", errors={name: [problem]})
+        raise InvalidInput(str(refusals["unstorable"]), errors={name: [problem]})
     if len(text) > limit:
         raise InvalidInput(
-            f"The {name} is too long.",
-            errors={name: [f"Keep it under {limit:,} characters (it has {len(text):,})."]},
+            str(refusals["long"]),
+            errors={
+                name: [
+                    gettext("Keep it under %(limit)s characters (it has %(length)s).")
+                    % {"limit": f"{limit:,}", "length": f"{len(text):,}"}
+                ]
+            },
         )
     return text
 
@@ -63,7 +85,7 @@ def review_publish(*, claim: Claim, actor: Actor, summary: str) -> PublishedRevi
     summary = _text(
         summary,
         name="summary",
-        missing="Say what the desk found, in a sentence or two for readers.",
+        missing=gettext_noop("Say what the desk found, in a sentence or two for readers."),
         limit=SUMMARY_MAX,
     )
     now = timezone.now()
@@ -98,10 +120,12 @@ def review_unpublish(*, claim: Claim, actor: Actor, note: str) -> PublishedRevie
     policy.check_role(actor, policy.Action.UNPUBLISH)
     claim = lock_claim(claim, None)
     policy.check(actor, policy.Action.UNPUBLISH, claim)
-    note = _text(note, name="note", missing="Say why the review comes down.", limit=NOTE_MAX)
+    note = _text(
+        note, name="note", missing=gettext_noop("Say why the review comes down."), limit=NOTE_MAX
+    )
     review = PublishedReview.objects.select_for_update().filter(claim=claim, live=True).first()
     if review is None:
-        raise StateConflict("This claim has no published review to take down.")
+        raise StateConflict(gettext("This claim has no published review to take down."))
     review.live, review.unpublished_at = False, timezone.now()
     review.save(update_fields=["live", "unpublished_at"])
     record_event(
@@ -147,12 +171,15 @@ def _decided_before(claim: Claim, event: ClaimEvent) -> bool:
 
 
 def stories_carrying(claim: Claim) -> list[Story]:
-    """The published stories whose copy carries the claim. A claim is found in one
-    story; this is the one place that says so, for the corrections to follow."""
-    if claim.story_id is None:
+    """The published stories whose copy carries the claim: the story it was found in, and
+    those linked to it as the same claim (`selectors.claim_story_ids`). This is the one
+    place that says so, for the corrections to follow."""
+    ids = selectors.claim_story_ids(claim)
+    if not ids:
         return []
     return list(
-        Story.objects.filter(pk=claim.story_id, status=Story.Status.PUBLISHED)
+        Story.objects.filter(pk__in=ids, status=Story.Status.PUBLISHED)
+        .order_by("pk")
         .only("id", "created_by_id", "published_at", "status")
         .select_for_update()
     )
@@ -203,14 +230,17 @@ def corrections_resolve(*, story: Story, actor: Actor, note: str) -> list[Correc
     """The story's editor answers its open corrections: the copy is corrected, or the
     note says why it stands. Recorded in the story's history."""
     if not actor.has_perm("claims.change_story"):
-        raise ActionForbidden("Only editors and admins may answer a story's corrections.")
+        raise ActionForbidden(gettext("Only editors and admins may answer a story's corrections."))
     note = _text(
-        note, name="note", missing="Say what was corrected, or why the copy stands.", limit=NOTE_MAX
+        note,
+        name="note",
+        missing=gettext_noop("Say what was corrected, or why the copy stands."),
+        limit=NOTE_MAX,
     )
     story = Story.objects.select_for_update().only("id").get(pk=story.pk)
     open_rows = list(Correction.objects.filter(story=story, resolved_at__isnull=True))
     if not open_rows:
-        raise StateConflict("This story has no corrections to answer.")
+        raise StateConflict(gettext("This story has no corrections to answer."))
     now, user = timezone.now(), user_of(actor)
     for row in open_rows:
         row.resolved_at, row.resolved_by, row.resolution_note = now, user, note

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import selectors
 from claims.errors import ActionForbidden, InvalidInput
@@ -95,7 +96,7 @@ SOURCE_FIELDS = ("name", "kind", "url", "country", "grade", "notes", "active")
 
 def _require_source_admin(actor: Actor) -> None:
     if not (actor.has_perm("claims.add_source") and actor.has_perm("claims.change_source")):
-        raise ActionForbidden("Only admins may change the register of sources.")
+        raise ActionForbidden(gettext("Only admins may change the register of sources."))
 
 
 def _save_checked(record: Model, what: str) -> None:
@@ -114,8 +115,12 @@ def _save_checked(record: Model, what: str) -> None:
 
 
 def _alias_taken(aliases: Iterable[SourceAlias]) -> InvalidInput:
-    clashes = [f"{a.name!r} already names {a.source.name}." for a in aliases]
-    return InvalidInput("An alias is taken.", errors={"aliases": clashes})
+    clashes = [
+        gettext("%(alias)s already names %(source)s.")
+        % {"alias": repr(a.name), "source": a.source.name}
+        for a in aliases
+    ]
+    return InvalidInput(gettext("An alias is taken."), errors={"aliases": clashes})
 
 
 def _add_alias(source: Source, name: str) -> None:
@@ -207,7 +212,7 @@ def source_resolve(names: Iterable[Any]) -> list[SourceRef]:
         if isinstance(item, int) and not isinstance(item, bool):
             source = Source.objects.filter(pk=item).first()
             if source is None:
-                unknown.append(f"No source has id {item}.")
+                unknown.append(gettext("No source has id %(id)s.") % {"id": item})
             else:
                 refs.append(SourceRef(source=source))
             continue
@@ -220,11 +225,14 @@ def source_resolve(names: Iterable[Any]) -> list[SourceRef]:
         if source is None:
             source = next((s for s in Source.objects.all() if normalise_name(s.name) == key), None)
         if source is None:
-            unknown.append(f"No source is called {text!r}: map it to a source or ask an admin.")
+            unknown.append(
+                gettext("No source is called %(name)s: map it to a source or ask an admin.")
+                % {"name": repr(text)}
+            )
         else:
             refs.append(SourceRef(source=source, text=text))
     if unknown:
-        raise InvalidInput("Unknown source.", errors={"sources": unknown})
+        raise InvalidInput(gettext("Unknown source."), errors={"sources": unknown})
     return refs
 
 
@@ -313,18 +321,23 @@ def source_merge(*, source: Source, into: Source | int, actor: Actor) -> Source:
     history records stay, with who deleted it and why."""
     _require_source_admin(actor)
     if not actor.has_perm("claims.delete_source"):
-        raise ActionForbidden("Only admins may merge sources.")
+        raise ActionForbidden(gettext("Only admins may merge sources."))
     into_id = into if isinstance(into, int) else into.pk
     if into_id == source.pk:
         raise InvalidInput(
-            "A source cannot be merged into itself.",
-            errors={"into": ["Pick another source to merge it into."]},
+            gettext("A source cannot be merged into itself."),
+            errors={"into": [gettext("Pick another source to merge it into.")]},
         )
     locked = Source.objects.select_for_update().order_by("pk").in_bulk([source.pk, into_id])
     if into_id not in locked:
-        raise InvalidInput("Unknown source.", errors={"into": [f"No source has id {into_id}."]})
+        raise InvalidInput(
+            gettext("Unknown source."),
+            errors={"into": [gettext("No source has id %(id)s.") % {"id": into_id}]},
+        )
     if source.pk not in locked:
-        raise InvalidInput("Unknown source.", errors={"source": ["That source is gone."]})
+        raise InvalidInput(
+            gettext("Unknown source."), errors={"source": [gettext("That source is gone.")]}
+        )
     old, survivor = locked[source.pk], locked[into_id]
     note = f"source {old.name} merged into {survivor.name}"
     claim_ids = set(Attribution.objects.filter(source=old).values_list("claim_id", flat=True))
@@ -437,12 +450,19 @@ def place_resolve(*, name: str, country: str = "") -> Place:
     name = (name or "").strip()
     country = (country or "").strip().upper()
     if not name:
-        raise InvalidInput("The place needs a name.", errors={"place": ["Give a name."]})
+        raise InvalidInput(
+            gettext("The place needs a name."), errors={"place": [gettext("Give a name.")]}
+        )
     found = gazetteer.lookup(name, country=country)
     if found is None and not country:
         raise InvalidInput(
-            "Unknown place.",
-            errors={"place": [f"{name!r} is not in the gazetteer: give its country code."]},
+            gettext("Unknown place."),
+            errors={
+                "place": [
+                    gettext("%(name)s is not in the gazetteer: give its country code.")
+                    % {"name": repr(name)}
+                ]
+            },
         )
     if found is not None:
         country = found.country
@@ -492,7 +512,10 @@ def _country_place(code: str) -> Place:
     info = gazetteer.country_entry(code)
     if info is None:
         raise InvalidInput(
-            "Unknown country.", errors={"place": [f"{code!r} is not an ISO country code."]}
+            gettext("Unknown country."),
+            errors={
+                "place": [gettext("%(code)s is not an ISO country code.") % {"code": repr(code)}]
+            },
         )
     return _place_create(
         name=info.name, country=code, kind=Place.Kind.COUNTRY, geonameid=info.geonameid

@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import language, selectors
 from claims.errors import ActionForbidden, DomainError, InvalidInput, StateConflict
-from claims.models import CandidateRejection, Claim, ClaimEvent, Status, Story
+from claims.models import CandidateRejection, Claim, ClaimEvent, Status, Story, StoryLink
 from claims.parsing import Candidate
 from claims.selectors import Span, StoryCandidate
 from claims.services.claims import claim_create, claim_update, may_edit
@@ -33,7 +34,7 @@ def _clean_story(story: Story) -> None:
 @transaction.atomic
 def story_create(*, actor: Actor, **fields: Any) -> Story:
     if not actor.has_perm("claims.add_story"):
-        raise ActionForbidden("Only editors may add stories.")
+        raise ActionForbidden(gettext("Only editors may add stories."))
     story = Story(
         created_by=user_of(actor), **{k: v for k, v in fields.items() if k in STORY_FIELDS}
     )
@@ -46,7 +47,7 @@ def story_create(*, actor: Actor, **fields: Any) -> Story:
 @transaction.atomic
 def story_update(*, story: Story, actor: Actor, changes: Mapping[str, Any]) -> Story:
     if not actor.has_perm("claims.change_story"):
-        raise ActionForbidden("Only editors may change stories.")
+        raise ActionForbidden(gettext("Only editors may change stories."))
     story = Story.objects.select_for_update().get(pk=story.pk)
     old_body = story.body
     for name, value in changes.items():
@@ -82,6 +83,22 @@ def _follow_story_words(story: Story, old_body: str) -> None:
             claim.story_start, claim.story_end = a, b
             followed.append(claim)
     Claim.objects.bulk_update(followed, ["story_start", "story_end"], batch_size=500)
+    # The words other copy made first, linked to this story as the same claim, follow too.
+    links = story.claim_links.exclude(story_words="").filter(
+        story_start__isnull=False, story_end__isnull=False
+    )
+    moved_links = []
+    fields = ("id", "claim_id", "story_start", "story_end", "story_words", "story_sentence")
+    for link in links.only(*fields):
+        start, end = int(link.story_start or 0), int(link.story_end or 0)
+        words = selectors.StoryWords(
+            link.claim_id, start, end, link.story_words, link.story_sentence
+        )
+        (a, b), _ = selectors.follow_words(story.body, words, *moved(start, end))
+        if (a, b) != (start, end):
+            link.story_start, link.story_end = a, b
+            moved_links.append(link)
+    StoryLink.objects.bulk_update(moved_links, ["story_start", "story_end"], batch_size=500)
 
 
 # ---------------------------------------------------------------------------
@@ -111,6 +128,31 @@ def _story_candidates_locked(story: Story) -> tuple[Story, dict[Span, StoryCandi
     return story, {f.key: f for f in selectors.story_candidates(story=story)}
 
 
+# Each message whole for each kind of candidate, so a translator sees full sentences.
+_ALREADY_CLAIM = {
+    "figure": gettext_lazy("This figure is already claim #%(id)s."),
+    "statement": gettext_lazy("This statement is already claim #%(id)s."),
+}
+_TAKEN_FROM_OTHER_WORDS = {
+    "figure": gettext_lazy(
+        "This figure is claim #%(id)s, accepted from other words (“%(words)s”): re-read the "
+        "claim from the new words, or keep it."
+    ),
+    "statement": gettext_lazy(
+        "This statement is claim #%(id)s, accepted from other words (“%(words)s”): re-read "
+        "the claim from the new words, or keep it."
+    ),
+}
+_REJECTED_BY = {
+    "figure": gettext_lazy("This figure was rejected by %(who)s on %(on)s."),
+    "statement": gettext_lazy("This statement was rejected by %(who)s on %(on)s."),
+}
+_REJECTED_BY_SOMEONE = {
+    "figure": gettext_lazy("This figure was rejected by someone on %(on)s."),
+    "statement": gettext_lazy("This statement was rejected by someone on %(on)s."),
+}
+
+
 def _open_at(
     story: Story, found: Mapping[Span, StoryCandidate], start: int, end: int
 ) -> StoryCandidate:
@@ -120,24 +162,27 @@ def _open_at(
     if f is None:
         existing = story.claims.filter(story_start=start, story_end=end).first()
         if existing is not None:
-            raise StateConflict(f"This is already claim #{existing.pk}.")
+            raise StateConflict(gettext("This is already claim #%(id)s.") % {"id": existing.pk})
         raise InvalidInput(
-            "No candidate claim there.",
-            errors={"start": ["No candidate starts and ends there: extract the story again."]},
+            gettext("No candidate claim there."),
+            errors={
+                "start": [gettext("No candidate starts and ends there: extract the story again.")]
+            },
         )
     what = "figure" if f.candidate.has_number else "statement"
     if f.changed is not None:
         raise StateConflict(
-            f"This {what} is claim #{f.claim_id}, accepted from other words "
-            f"(“{f.changed.words}”): re-read the claim from the new words, or keep it."
+            _TAKEN_FROM_OTHER_WORDS[what] % {"id": f.claim_id, "words": f.changed.words}
         )
     if f.claim_id is not None:
-        raise StateConflict(f"This {what} is already claim #{f.claim_id}.")
+        raise StateConflict(_ALREADY_CLAIM[what] % {"id": f.claim_id})
     if f.rejection is not None:
         rejection = f.rejection
-        who = rejection.rejected_by or "someone"
         on = timezone.localtime(rejection.rejected_at)
-        raise StateConflict(f"This {what} was rejected by {who} on {on.day} {on:%b %Y}.")
+        values = {"who": str(rejection.rejected_by or ""), "on": dateformat.format(on, "j M Y")}
+        if rejection.rejected_by is None:
+            raise StateConflict(_REJECTED_BY_SOMEONE[what] % values)
+        raise StateConflict(_REJECTED_BY[what] % values)
     return f
 
 
@@ -145,7 +190,8 @@ def _clean_note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise InvalidInput(
-            "The reason is too long.", errors={"note": ["Keep it under 2,000 characters."]}
+            gettext("The reason is too long."),
+            errors={"note": [gettext("Keep it under 2,000 characters.")]},
         )
     return note
 
@@ -206,7 +252,7 @@ def candidate_accept(
     sources given by name are resolved by `claim_create`, after the permission check
     and inside this transaction: a refused accept creates no place."""
     if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors may log claims.")
+        raise ActionForbidden(gettext("Only editors may log claims."))
     story, found = _story_candidates_locked(story)
     return _accept(story, _open_at(story, found, start, end), actor, changes, sources)
 
@@ -238,7 +284,7 @@ def candidate_reject(
     and why, so that it is not offered again while the same words stand there. Editors
     and admins only; a candidate already accepted or rejected is a conflict."""
     if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors may reject candidate claims.")
+        raise ActionForbidden(gettext("Only editors may reject candidate claims."))
     note = _clean_note(note)
     story, found = _story_candidates_locked(story)
     return _reject(story, _open_at(story, found, start, end), actor, note)
@@ -250,10 +296,13 @@ def _bulk(
     answer: Callable[[Story, StoryCandidate], Claim | CandidateRejection],
 ) -> list[CandidateAnswer]:
     if not spans:
-        raise InvalidInput("Choose candidates.", errors={"candidates": ["Choose at least one."]})
+        raise InvalidInput(
+            gettext("Choose candidates."), errors={"candidates": [gettext("Choose at least one.")]}
+        )
     if len(spans) > BULK_MAX:
         raise InvalidInput(
-            "Too many candidates.", errors={"candidates": [f"At most {BULK_MAX} at a time."]}
+            gettext("Too many candidates."),
+            errors={"candidates": [gettext("At most %(n)s at a time.") % {"n": BULK_MAX}]},
         )
     story, found = _story_candidates_locked(story)
     answers = []
@@ -283,7 +332,7 @@ def candidate_accept_many(
     that cannot be accepted (already answered, or no candidate there) is refused with
     its reason and the others go ahead; the answers come in the order asked."""
     if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors may log claims.")
+        raise ActionForbidden(gettext("Only editors may log claims."))
     note = _clean_note(note) or "Accepted with others from the story."
     return _bulk(story, spans, lambda s, f: _accept(s, f, actor, note=note))
 
@@ -295,7 +344,7 @@ def candidate_reject_many(
     """Turn several candidates down, in one transaction, each as `candidate_reject`
     would (who, when and `note`); the ones that cannot be are refused with their reason."""
     if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors may reject candidate claims.")
+        raise ActionForbidden(gettext("Only editors may reject candidate claims."))
     note = _clean_note(note)
     return _bulk(story, spans, lambda s, f: _reject(s, f, actor, note))
 
@@ -315,13 +364,17 @@ def _changed_at(
     f = found.get((start, end))
     if f is None:
         raise InvalidInput(
-            "No candidate claim there.",
-            errors={"start": ["No candidate starts and ends there: extract the story again."]},
+            gettext("No candidate claim there."),
+            errors={
+                "start": [gettext("No candidate starts and ends there: extract the story again.")]
+            },
         )
     if f.claim_id is None or f.changed is None:
         raise StateConflict(
-            "These words have not changed since they were accepted: there is nothing to "
-            "re-read or keep."
+            gettext(
+                "These words have not changed since they were accepted: there is nothing to "
+                "re-read or keep."
+            )
         )
     return f, f.claim_id
 
@@ -333,16 +386,16 @@ def reread_refusal(claim: Claim, actor: Actor) -> str:
         return ""
     status = claim.get_status_display().lower()
     if claim.status == Status.RETRACTED:
-        return "This claim is retracted: only an admin may change it now."
+        return gettext("This claim is retracted: only an admin may change it now.")
     if claim.status == Status.IN_REVIEW:
-        return (
+        return gettext(
             "This claim is in review: only the fact-checker reviewing it or an admin may "
             "change it now."
         )
-    return (
-        f"This claim is {status}: only an admin may change it now, or a fact-checker may "
+    return gettext(
+        "This claim is %(status)s: only an admin may change it now, or a fact-checker may "
         "reopen it for review."
-    )
+    ) % {"status": status}
 
 
 def _bind_words(claim: Claim, candidate: Candidate) -> dict[str, list[str]]:
@@ -371,11 +424,11 @@ def candidate_reread(
     their values). An edit through `claim_update`: version-checked, allowed while the
     actor may edit the claim (`reread_refusal`), recorded as re-read."""
     if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors re-read claims from their story.")
+        raise ActionForbidden(gettext("Only editors re-read claims from their story."))
     if version is None:
         raise InvalidInput(
-            "Say which version you are re-reading.",
-            errors={"version": ["This field is required."]},
+            gettext("Say which version you are re-reading."),
+            errors={"version": [gettext("This field is required.")]},
         )
     note = _clean_note(note)
     story, found = _story_candidates_locked(story)
@@ -422,11 +475,12 @@ def candidate_keep(
     now (so the change is no longer shown) and keeps its figures and status. Recorded
     on the claim's history with who, when and `note` (required) as why."""
     if not actor.has_perm("claims.add_claim"):
-        raise ActionForbidden("Only editors keep claims whose copy changed.")
+        raise ActionForbidden(gettext("Only editors keep claims whose copy changed."))
     note = _clean_note(note)
     if not note:
         raise InvalidInput(
-            "Say why the claim stands.", errors={"note": ["Say why the claim stands."]}
+            gettext("Say why the claim stands."),
+            errors={"note": [gettext("Say why the claim stands.")]},
         )
     story, found = _story_candidates_locked(story)
     f, claim_id = _changed_at(found, start, end)

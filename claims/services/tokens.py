@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import roles
 from claims.errors import ActionForbidden, InvalidInput
@@ -45,12 +46,12 @@ def token_issue(
     """Make a token for `user`; returns the row and the key, which is not kept anywhere
     and cannot be shown again."""
     if not getattr(actor, "is_authenticated", False) or not may_issue(actor, user):
-        raise ActionForbidden("Your role may not make API tokens for this user.")
+        raise ActionForbidden(gettext("Your role may not make API tokens for this user."))
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(
-            "A token lasts between 1 and 366 days.",
-            errors={"days": [f"Between 1 and {MAX_DAYS}."]},
+            gettext("A token lasts between 1 and 366 days."),
+            errors={"days": [gettext("Between 1 and %(max)s.") % {"max": MAX_DAYS}]},
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

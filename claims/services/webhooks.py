@@ -34,6 +34,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import linkcheck, roles
 from claims.errors import ActionForbidden, InvalidInput
@@ -96,7 +97,7 @@ def webhook_create(
 ) -> WebhookEndpoint:
     """Register an endpoint (admins only)."""
     if not roles.is_admin(actor):
-        raise ActionForbidden("Only admins register webhooks.")
+        raise ActionForbidden(gettext("Only admins register webhooks."))
     endpoint = WebhookEndpoint(
         url=(url or "").strip(),
         secret=secret or "",
@@ -108,7 +109,7 @@ def webhook_create(
     validate(endpoint, "webhook", exclude=("created_by",))
     refusal = url_refusal(endpoint.url)
     if refusal:
-        raise InvalidInput("The webhook URL is refused.", errors={"url": [refusal]})
+        raise InvalidInput(gettext("The webhook URL is refused."), errors={"url": [refusal]})
     endpoint.save()
     return endpoint
 
@@ -384,7 +385,7 @@ def deliveries_redeliver(*, actor: Actor, delivery_ids: Iterable[int]) -> list[i
     """Send deliveries again by hand, from the log (admins): each becomes pending for one
     more attempt, made by a task after commit; answers their ids."""
     if not roles.is_admin(actor):
-        raise ActionForbidden("Only admins redeliver webhooks.")
+        raise ActionForbidden(gettext("Only admins redeliver webhooks."))
     ids = list(delivery_ids)
     WebhookDelivery.objects.filter(pk__in=ids).update(
         status=WebhookDelivery.Status.PENDING, next_attempt_at=None

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from claims import wording
+from claims import localwording, wording
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 def period(claim: Any, empty: str = "") -> str:
     """A claim's period with what it counts ("1–13 Feb 2014 (to date)"), or `empty`."""
     start: date | None = claim.period_start
-    return wording.format_period(start, claim.period_end, claim.period_kind) or empty
+    return localwording.format_period(start, claim.period_end, claim.period_kind) or empty
 
 
 @register.simple_tag

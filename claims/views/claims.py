@@ -23,10 +23,11 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import language, policy, roles, selectors, services, wording
+from claims import language, localwording, policy, roles, selectors, services, wording
 from claims.charts import Chart
 from claims.errors import DomainError, InvalidInput, StaleVersion
 from claims.forms import (
@@ -64,6 +65,8 @@ from claims.models import (
 )
 from claims.parsing import ParsedClaim
 from claims.reading import parsed_fields
+from claims.selectors.similar import merge_hints, similar_to_words
+from claims.selectors.track_records import claim_corroboration
 from claims.text import text_problem
 from claims.timeline import DeskFigure, claim_figures, desk_figure
 from claims.views.common import error_text, get_or_404
@@ -133,7 +136,7 @@ def _summary(text: str, parsed: ParsedClaim | None, *, too_long: bool = False) -
             population = _label(Population, fields["population"])
     period = kind = ""
     if "period_start" in fields:
-        period = wording.period_dates(fields["period_start"], fields["period_end"])
+        period = localwording.period_dates(fields["period_start"], fields["period_end"])
         kind = _label(PeriodKind, fields["period_kind"])
     place = f"{read.place.name}, {read.place.country}" if read.place else ""
     return Summary(
@@ -177,7 +180,7 @@ def _words(value: Any, name: str) -> str:
     text = str(value or "")
     problem = text_problem(text)
     if problem:
-        raise InvalidInput("Check the words given.", errors={name: [problem]})
+        raise InvalidInput(gettext("Check the words given."), errors={name: [problem]})
     return " ".join(text.split())[:200]
 
 
@@ -192,7 +195,7 @@ def _source_action(request: HttpRequest, state: QueryDict) -> SourceAction:
             mapping = "map_source" in state
             raw = str(state.get("map_source" if mapping else "add_source", ""))
             if not raw.isdigit():
-                raise InvalidInput("Pick a source from the register.")
+                raise InvalidInput(gettext("Pick a source from the register."))
             source = services.source_resolve([int(raw)])[0].source
             picks = _with_pick(picks, SourcePick(source.pk, unmapped if mapping else ""), mapping)
             unmapped = "" if mapping else unmapped
@@ -314,6 +317,10 @@ def _render_entry(
         "kept_fields": {name for group in kept for name in READING_GROUPS[group]},
         "partial": partial,
         "text_max_chars": CLAIM_TEXT_MAX_CHARS,
+        # The desk's claims these words may repeat, for "same claim".
+        "similar": similar_to_words(
+            user=request.user, text=text, parsed=parsed, reported_on=reported_on
+        ),
         **_sources_context(request, state, form, action),
     }
     return render(request, template, ctx, status=status)
@@ -336,10 +343,48 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     if any(name in state for name in SOURCE_ACTIONS):
         action = _source_action(request, state)
         return _render_entry(request, action.state, action=action, status=action.status)
+    if state.get("same_as"):
+        return _same_claim(request, state)
     state, parsed, too_long = _read_words(state)
     if state.get("action") in ("read", "refresh", "search"):
         return _render_entry(request, state, parsed=parsed, status=400 if too_long else 200)
     return _save_new(request, state, parsed)
+
+
+def _same_claim(request: HttpRequest, state: QueryDict) -> HttpResponse:
+    """ "Same claim" under the words: no claim is logged; with a story chosen, the story
+    carries the claim the desk has from now on (`services.claim_link_story`)."""
+    raw = str(state.get("same_as", ""))
+    claim = None
+    if raw.isdigit():
+        claim = Claim.objects.visible_to(request.user).current().filter(pk=raw).first()
+    story_id = str(state.get("story", ""))
+    story = None
+    if story_id.isdigit():
+        story = selectors.story_list(user=request.user).filter(pk=story_id).first()
+    if claim is None or (story_id and story is None):
+        messages.error(
+            request, gettext("Choose one of the claims listed, and a story from the list.")
+        )
+        return _render_entry(request, state, status=400)
+    if story is not None:
+        try:
+            text = str(state.get("text", ""))
+            services.claim_link_story(claim=claim, story=story, actor=request.user, text=text)
+        except DomainError as exc:
+            messages.error(request, error_text(exc))
+            return _render_entry(request, state, status=exc.status_code)
+        messages.success(
+            request,
+            gettext("“%(story)s” now carries claim #%(pk)s; nothing new logged.")
+            % {"story": story, "pk": claim.pk},
+        )
+    else:
+        messages.info(
+            request,
+            gettext("Claim #%(pk)s is already on the desk; nothing new logged.") % {"pk": claim.pk},
+        )
+    return redirect(claim)
 
 
 def _blank_state(request: HttpRequest) -> QueryDict:
@@ -368,7 +413,7 @@ def _read_words(state: QueryDict) -> tuple[QueryDict, ParsedClaim | None, bool]:
 def _save_new(request: HttpRequest, state: QueryDict, parsed: ParsedClaim | None) -> HttpResponse:
     form = ClaimCreateForm(state, stories=selectors.story_list(user=request.user))
     if not form.is_valid():
-        messages.error(request, "Check the fields marked below.")
+        messages.error(request, gettext("Check the fields marked below."))
         return _render_entry(request, state, form=form, parsed=parsed, status=400)
     try:
         claim = _create(request, form, state)
@@ -376,7 +421,7 @@ def _save_new(request: HttpRequest, state: QueryDict, parsed: ParsedClaim | None
         _add_errors(form, exc)
         messages.error(request, error_text(exc))
         return _render_entry(request, state, form=form, parsed=parsed, status=exc.status_code)
-    messages.success(request, f"Claim {claim.pk} logged.")
+    messages.success(request, gettext("Claim %(pk)s logged.") % {"pk": claim.pk})
     return redirect(claim)
 
 
@@ -614,7 +659,7 @@ def _render_edit(
 def _save_edit(request: HttpRequest, claim: Claim, state: QueryDict) -> HttpResponse:
     form = ClaimEditForm(state)
     if not form.is_valid():
-        messages.error(request, "Check the fields marked below.")
+        messages.error(request, gettext("Check the fields marked below."))
         return _render_edit(request, claim, state, form=form, status=400)
     changes, sources = _your_changes(claim, form, state)
     try:
@@ -638,7 +683,7 @@ def _save_edit(request: HttpRequest, claim: Claim, state: QueryDict) -> HttpResp
         _add_errors(form, exc)
         messages.error(request, error_text(exc))
         return _render_edit(request, claim, state, form=form, status=exc.status_code)
-    messages.success(request, "Claim saved.")
+    messages.success(request, gettext("Claim saved."))
     return redirect(claim)
 
 
@@ -652,7 +697,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(request, pk)
     if request.method == "GET":
         if not services.may_edit(claim, request.user):
-            messages.error(request, "Your role may not edit this claim now.")
+            messages.error(request, gettext("Your role may not edit this claim now."))
             return _render_claim(request, claim, status=403)
         return _render_edit(request, claim, _claim_state(claim))
     state = request.POST.copy()
@@ -673,6 +718,7 @@ FIELD_LABELS = {
     "text": "Words",
     "place": "Place",
     "sources": "Sources",
+    "topics": "Topics",
     "normalised": "Statement",
     "credibility": "Credibility",
     "verdict": "Verdict",
@@ -703,6 +749,12 @@ def _what(ev: ClaimEvent) -> str:
     if ev.kind in (ClaimEvent.Kind.EVIDENCE_ADDED, ClaimEvent.Kind.EVIDENCE_REMOVED):
         verb = "added" if ev.kind == ClaimEvent.Kind.EVIDENCE_ADDED else "removed"
         return f"{verb} evidence ({details.get('stance', '')}): {details.get('url', '')}"
+    if ev.kind == ClaimEvent.Kind.MERGED:
+        if details.get("into"):
+            return f"merged it into claim #{details['into']}"
+        return f"merged claim #{details.get('from')} into it"
+    if ev.kind == ClaimEvent.Kind.STORY_LINKED:
+        return f"linked story #{details.get('story')} to it as the same claim"
     words: dict[str, str] = {
         ClaimEvent.Kind.CREATED: "logged the claim",
         ClaimEvent.Kind.EDITED: "edited it",
@@ -716,7 +768,8 @@ def _what(ev: ClaimEvent) -> str:
 def _history(claim: Claim) -> list[HistoryRow]:
     rows = []
     for ev in claim.events.all():
-        changed = (ev.details or {}).get("changed", {}) if ev.kind == ClaimEvent.Kind.EDITED else {}
+        listed = ev.kind in (ClaimEvent.Kind.EDITED, ClaimEvent.Kind.TOPICS)
+        changed = (ev.details or {}).get("changed", {}) if listed else {}
         changes = [
             (FIELD_LABELS.get(name, name), _plain(pair[0]), _plain(pair[1]))
             for name, pair in changed.items()
@@ -798,10 +851,13 @@ def _render_claim(
         "figure": figure,
         "desk_figure": desk,
         "chart": chart,
-        "period": wording.period_dates(claim.period_start, claim.period_end)
+        "period": localwording.period_dates(claim.period_start, claim.period_end)
         if claim.period_start
         else "",
         "decision": _decision(claim),
+        # Which of its sources stand on each other: "confirmed by other sources" needs two
+        # that do not.
+        "corroboration": claim_corroboration(claim),
         "history": _history(claim),
         "may_edit": services.may_edit(claim, user),
         **_moves(claim, user, note=note, tried=tried),
@@ -820,6 +876,10 @@ def _render_claim(
         "publishing": selectors.claim_publishing(claim=claim, user=user),
         "publish_summary": forms.get("publish_summary", ""),
         "unpublish_note": forms.get("unpublish_note", ""),
+        # Merging it into the claim that stays (`claims.views.merges` writes).
+        "can_merge": policy.allows(user, policy.Action.MERGE, claim),
+        "merge_form": forms.get("merge_form"),
+        "merge_hints": merge_hints(claim),
     }
     return render(request, "claims/claim.html", ctx, status=status)
 
@@ -827,7 +887,15 @@ def _render_claim(
 @require_GET
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_claim(request, _claim_or_404(request, pk))
+    claim = _claim_or_404(request, pk)
+    if claim.merged_into_id is not None:
+        # A merged claim lives on in the one it was merged into; its record stays in
+        # the dossier.
+        messages.info(
+            request, gettext("Claim #%(pk)s was merged into this claim.") % {"pk": claim.pk}
+        )
+        return redirect("claim_detail", claim.merged_into_id)
+    return _render_claim(request, claim)
 
 
 def _version(raw: str) -> int | None:
@@ -854,7 +922,9 @@ def claim_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_claim(
             request, _claim_or_404(request, pk), status=exc.status_code, note=note, tried=to
         )
-    messages.success(request, f"The claim is now {Status(to).label.lower()}.")
+    messages.success(
+        request, gettext("The claim is now %(status)s.") % {"status": Status(to).label.lower()}
+    )
     return redirect(claim)
 
 
@@ -864,7 +934,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(request, pk)
     form = ClaimAssignForm(request.POST, checkers=selectors.checker_list(user=request.user))
     if not form.is_valid():
-        messages.error(request, "Choose a fact-checker from the list.")
+        messages.error(request, gettext("Choose a fact-checker from the list."))
         return _render_claim(request, claim, status=400, assign_form=form)
     assignee = form.cleaned_data["assignee"]
     try:
@@ -880,7 +950,12 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
         claim = _claim_or_404(request, pk)
         return _render_claim(request, claim, status=exc.status_code, assign_form=form)
-    messages.success(request, f"Assigned to {assignee}." if assignee else "Nobody is assigned now.")
+    messages.success(
+        request,
+        gettext("Assigned to %(who)s.") % {"who": assignee}
+        if assignee
+        else gettext("Nobody is assigned now."),
+    )
     return redirect(claim)
 
 
@@ -937,7 +1012,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
         raise Http404("No such evidence on this claim.")
     form = EvidenceRemoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why this evidence goes.")
+        messages.error(request, gettext("Say why this evidence goes."))
         return _render_claim(request, claim, status=400, remove_form=form, remove_id=evidence.pk)
     try:
         services.evidence_remove(evidence=evidence, actor=request.user, **form.cleaned_data)
@@ -947,7 +1022,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
         return _render_claim(
             request, claim, status=exc.status_code, remove_form=form, remove_id=evidence.pk
         )
-    messages.success(request, "Evidence removed.")
+    messages.success(request, gettext("Evidence removed."))
     return redirect(f"{claim.get_absolute_url()}#evidence-h")
 
 

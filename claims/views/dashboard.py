@@ -15,7 +15,13 @@ from claims import selectors
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(user=request.user)
-    return render(request, "claims/home.html", {"board": board, "days": selectors.RECENT_DAYS})
+    ctx = {
+        "board": board,
+        "days": selectors.RECENT_DAYS,
+        # Open flags by topic (one query), each to the Flagged queue of its topic.
+        "board_topics": selectors.topic_flag_counts(user=request.user),
+    }
+    return render(request, "claims/home.html", ctx)
 
 
 urlpatterns = [

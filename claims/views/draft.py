@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from claims import draftcheck, language, roles
@@ -28,7 +29,7 @@ def draft_check(request: HttpRequest) -> HttpResponse:
         return render(request, "claims/draft.html", {"form": form})
     form = DraftCheckForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The draft was not checked: see the fields below.")
+        messages.error(request, gettext("The draft was not checked: see the fields below."))
         return render(request, "claims/draft.html", {"form": form}, status=400)
     report = draftcheck.draft_check(
         user=request.user,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import roles, selectors, services, wording
@@ -62,17 +63,29 @@ def _flag_claims(flag: Flag) -> list[FlagClaim]:
     ]
 
 
+def _resolve_form(flag: Flag, rows: list[FlagClaim], form: Any) -> FlagResolveForm:
+    """The resolve form, offering the flag's claims as the one whose figure stands when
+    figures conflict, and leaving that question out for other kinds."""
+    form = form or FlagResolveForm()
+    if flag.kind in services.FIGURE_KINDS:
+        form.offer_claims([(r.claim.pk, f"Claim {r.claim.pk}: {r.figure}") for r in rows])
+    else:
+        form.fields.pop("upheld_claim", None)
+    return cast(FlagResolveForm, form)
+
+
 def _render_flag(
     request: HttpRequest, flag: Flag, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    rows = _flag_claims(flag)
     ctx = {
         "flag": flag,
-        "flag_claims": _flag_claims(flag),
+        "flag_claims": rows,
         "can_answer": roles.is_checker(request.user) and flag.status in Flag.UNRESOLVED,
         # The job's suggestion of one incident: editors answer it too.
         "may_link": services.may_change_incidents(request.user) and flag.status in Flag.UNRESOLVED,
         "figure_kind": flag.kind in services.FIGURE_KINDS,
-        "resolve_form": forms.get("resolve_form") or FlagResolveForm(),
+        "resolve_form": _resolve_form(flag, rows, forms.get("resolve_form")),
         "note_form": forms.get("note_form") or FlagNoteForm(),
         "next": safe_next(request),
     }
@@ -104,7 +117,7 @@ def flag_answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     form = form_class(request.POST)
     form_name = "resolve_form" if verb == "resolve" else "note_form"
     if not form.is_valid():
-        messages.error(request, "Check the fields below.")
+        messages.error(request, gettext("Check the fields below."))
         return _render_flag(request, flag, status=400, **{form_name: form})
     try:
         service(flag=flag, actor=request.user, **form.cleaned_data)

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
@@ -90,7 +91,10 @@ def _initial(incident: Incident) -> dict[str, Any]:
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident_or_404(request, pk)
     if incident.merged_into_id is not None:
-        messages.info(request, f"Incident {incident.pk} was merged into this one.")
+        messages.info(
+            request,
+            gettext("Incident %(pk)s was merged into this one.") % {"pk": incident.pk},
+        )
         return redirect("incident_detail", pk=incident.merged_into_id)
     return _render(request, incident)
 
@@ -106,7 +110,9 @@ def _place(data: dict[str, Any]) -> services.PlaceName | None:
 def incident_create(request: HttpRequest) -> HttpResponse:
     form = IncidentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the fields: " + _form_errors(form))
+        messages.error(
+            request, gettext("Check the fields: %(errors)s") % {"errors": _form_errors(form)}
+        )
         return redirect("incident_list")
     data = dict(form.cleaned_data)
     try:
@@ -114,7 +120,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("incident_list")
-    messages.success(request, "Incident created.")
+    messages.success(request, gettext("Incident created."))
     return redirect(incident)
 
 
@@ -144,7 +150,9 @@ def _claim(request: HttpRequest, pk: int) -> Any:
     try:
         return selectors.claim_get(user=request.user, pk=pk)
     except ObjectDoesNotExist as exc:
-        raise InvalidInput("No such claim.", errors={"claim": [f"No claim {pk}."]}) from exc
+        raise InvalidInput(
+            gettext("No such claim."), errors={"claim": [gettext("No claim %(pk)s.") % {"pk": pk}]}
+        ) from exc
 
 
 def _merge(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> Incident:
@@ -157,11 +165,16 @@ def _split(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> In
 
 # verb: (form, form's name on the page, the write, what the page says once done)
 ANSWERS: dict[str, tuple[Any, str, Callable[..., Incident], str]] = {
-    "edit": (IncidentForm, "edit_form", _edit, "Incident saved."),
-    "link": (IncidentLinkForm, "link_form", _link, "Claim linked."),
-    "unlink": (IncidentLinkForm, "link_form", _unlink, "Claim unlinked."),
-    "merge": (IncidentMergeForm, "merge_form", _merge, "Incidents merged."),
-    "split": (IncidentSplitForm, "split_form", _split, "Claims split off into a new incident."),
+    "edit": (IncidentForm, "edit_form", _edit, gettext_noop("Incident saved.")),
+    "link": (IncidentLinkForm, "link_form", _link, gettext_noop("Claim linked.")),
+    "unlink": (IncidentLinkForm, "link_form", _unlink, gettext_noop("Claim unlinked.")),
+    "merge": (IncidentMergeForm, "merge_form", _merge, gettext_noop("Incidents merged.")),
+    "split": (
+        IncidentSplitForm,
+        "split_form",
+        _split,
+        gettext_noop("Claims split off into a new incident."),
+    ),
 }
 
 
@@ -177,7 +190,7 @@ def incident_change(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     kwargs = {"claim_ids": [c.pk for c in incident.claims.all()]} if verb == "split" else {}
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        messages.error(request, "Check the fields below.")
+        messages.error(request, gettext("Check the fields below."))
         return _render(request, incident, status=400, **{name: form})
     try:
         result = write(request, incident, dict(form.cleaned_data))
@@ -187,13 +200,13 @@ def incident_change(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, error)
         messages.error(request, error_text(exc))
         return _render(request, incident, status=exc.status_code, **{name: form})
-    messages.success(request, done)
+    messages.success(request, gettext(done))
     return redirect(result)
 
 
 SUGGESTIONS: dict[str, tuple[Callable[..., Any], str]] = {
-    "confirm": (services.incident_suggestion_confirm, "Linked: one incident."),
-    "reject": (services.incident_suggestion_reject, "Recorded: not one incident."),
+    "confirm": (services.incident_suggestion_confirm, gettext_noop("Linked: one incident.")),
+    "reject": (services.incident_suggestion_reject, gettext_noop("Recorded: not one incident.")),
 }
 
 
@@ -207,14 +220,14 @@ def incident_suggestion(request: HttpRequest, flag_pk: int, verb: str) -> HttpRe
     service, done = SUGGESTIONS[verb]
     form = IncidentSuggestionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why you confirm or reject the suggestion.")
+        messages.error(request, gettext("Say why you confirm or reject the suggestion."))
         return redirect("flag_detail", pk=flag.pk)
     try:
         result = service(flag=flag, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("flag_detail", pk=flag.pk)
-    messages.success(request, done)
+    messages.success(request, gettext(done))
     if isinstance(result, Incident):
         return redirect(result)
     return redirect("flag_detail", pk=flag.pk)

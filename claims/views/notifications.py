@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import roles, selectors, services
@@ -70,7 +71,11 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     marked = services.notification_mark_read(actor=request.user)
-    messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext("%(n)d notification marked read.", "%(n)d notifications marked read.", marked)
+        % {"n": marked},
+    )
     return redirect("notification_list")
 
 
@@ -83,7 +88,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return _list_page(request, status=exc.status_code)
-    messages.success(request, "Your email settings are saved.")
+    messages.success(request, gettext("Your email settings are saved."))
     return redirect("notification_list")
 
 

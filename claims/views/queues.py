@@ -23,12 +23,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import roles, selectors, services, wording
+from claims import localwording, roles, selectors, services, wording
 from claims.errors import ActionForbidden, DomainError
 from claims.forms import BulkClaimForm
-from claims.models import Claim, Priority, Status
+from claims.models import Claim, Event, Flag, Priority, Severity, Status
+from claims.selectors.menus import Menus, filter_menus
 from claims.typing import Actor
 from claims.views.common import PAGE_SIZE, error_text, get_or_404
 from claims.widgets import PlainSelect
@@ -37,26 +40,28 @@ from claims.widgets import PlainSelect
 MAIN_FIELDS = ("q", "event", "place", "source", "assignee", "flag_kind")
 # The filters' labels, in the order the form shows them.
 LABELS = {
-    "q": "Words",
-    "event": "Event",
-    "place": "Place",
-    "source": "Source",
-    "assignee": "Assignee",
-    "flag_kind": "Open flag",
-    "status": "Status",
-    "population": "Population",
-    "country": "Country code",
-    "grade": "Source grade",
-    "mine": "Assigned to me",
-    "unassigned": "Unassigned",
-    "story": "Story number",
-    "priority": "Priority",
-    "flagged": "Has open flags",
-    "stale": "Stale",
-    "period_from": "Period from",
-    "period_to": "Period to",
-    "created_from": "Logged from",
-    "created_to": "Logged to",
+    "q": gettext_lazy("Words"),
+    "event": gettext_lazy("Event"),
+    "place": gettext_lazy("Place"),
+    "source": gettext_lazy("Source"),
+    "assignee": gettext_lazy("Assignee"),
+    "flag_kind": gettext_lazy("Open flag"),
+    "status": gettext_lazy("Status"),
+    "population": gettext_lazy("Population"),
+    "country": gettext_lazy("Country code"),
+    "grade": gettext_lazy("Source grade"),
+    "mine": gettext_lazy("Assigned to me"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "story": gettext_lazy("Story number"),
+    "priority": gettext_lazy("Priority"),
+    "flagged": gettext_lazy("Has open flags"),
+    "stale": gettext_lazy("Stale"),
+    "period_from": gettext_lazy("Period from"),
+    "period_to": gettext_lazy("Period to"),
+    "created_from": gettext_lazy("Logged from"),
+    "created_to": gettext_lazy("Logged to"),
+    "decided_from": gettext_lazy("Decided from"),
+    "decided_to": gettext_lazy("Decided to"),
 }
 # Sortable columns and the direction a first click sorts them in.
 SORTS = {"priority": "-", "value": "-", "period": "-", "due": "", "created": "-", "decided": "-"}
@@ -66,26 +71,26 @@ def _options(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
     return list(cast(Iterable[tuple[Any, Any]], field.choices))
 
 
-def _dress(form: forms.Form, user: Actor, fixed: Any) -> forms.Form:
+def _dress(form: forms.Form, menus: Menus, fixed: Any) -> forms.Form:
     """Labels and widgets a person can use; the FilterSet's own fields stay as they are."""
-    choices = {
-        "source": selectors.source_choices(user=user),
-        "place": selectors.place_choices(user=user),
-        "assignee": [(u.pk, u.get_username()) for u in selectors.checker_list(user=user)],
-    }
+    choices = {"source": menus.sources, "place": menus.places, "assignee": menus.checkers}
     form.order_fields(LABELS)
     for name, field in form.fields.items():
         # The form is validated already, so its bound fields hold their labels.
         form[name].label = LABELS.get(name, form[name].label)
         if name in choices:
-            field.widget = PlainSelect(choices=[("", "any"), *choices[name]])
+            field.widget = PlainSelect(choices=[("", _("any")), *choices[name]])
         elif isinstance(field.widget, forms.NullBooleanSelect):
-            field.widget.choices = [("unknown", "either"), ("true", "yes"), ("false", "no")]
+            field.widget.choices = [
+                ("unknown", _("either")),
+                ("true", _("yes")),
+                ("false", _("no")),
+            ]
         elif isinstance(field, forms.MultipleChoiceField):
             field.widget = forms.CheckboxSelectMultiple(choices=_options(field))
         elif isinstance(field, forms.ChoiceField):
             # Set anew, so that the widget's choices ask this field for the empty label.
-            field.empty_label = "any"  # type: ignore[attr-defined]
+            field.empty_label = _("any")  # type: ignore[attr-defined]
             field.choices = [c for c in _options(field) if c[0] != ""]
             field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         elif isinstance(field, forms.DateField):
@@ -121,6 +126,15 @@ def _bulk_form(request: HttpRequest, data: Any = None) -> BulkClaimForm:
     )
 
 
+def _offer_checkers(form: BulkClaimForm, menus: Menus) -> BulkClaimForm:
+    """The bulk form shows the fact-checkers of the kept menus; its field still checks a
+    choice against the database."""
+    field = form.fields["assignee"]
+    empty = field.empty_label  # type: ignore[attr-defined]
+    field.widget = PlainSelect(attrs=field.widget.attrs, choices=[("", empty), *menus.checkers])
+    return form
+
+
 def _folded_filters_set(form: forms.Form) -> bool:
     """Whether a filter under "More filters" is in use, so the fold opens."""
     hidden = form.hidden_names  # type: ignore[attr-defined]
@@ -129,6 +143,13 @@ def _folded_filters_set(form: forms.Form) -> bool:
         for name in form.fields
         if name not in MAIN_FIELDS and name not in hidden
     )
+
+
+# The labels a row shows, looked up in plain dicts: a model's get_FOO_display() builds
+# its field's choices anew on every call, which took most of the rows' time.
+EVENT_LABELS = dict(Event.choices)
+KIND_LABELS = dict(Flag.Kind.choices)
+SEVERITY_LABELS = dict(Severity.choices)
 
 
 def queue_row(claim: Claim) -> dict[str, Any]:
@@ -147,23 +168,28 @@ def queue_row(claim: Claim) -> dict[str, Any]:
         # One badge per kind, in the colour of the worst flag of that kind.
         "flags": [
             {
-                "kind": group[0].get_kind_display(),
-                "severity": max(group, key=lambda f: f.severity).get_severity_display(),
+                "kind": KIND_LABELS[kind],
+                "severity": SEVERITY_LABELS[max(f.severity for f in group)],
                 "count": len(group),
             }
-            for group in flags.values()
+            for kind, group in flags.items()
         ],
         "figure": claim.figure(),
-        "event": claim.get_event_display(),
+        "event": EVENT_LABELS.get(claim.event, claim.event),
         "place": claim.place.name if claim.place else "",
-        "period": wording.format_period(claim.period_start, claim.period_end, claim.period_kind),
+        "period": localwording.format_period(
+            claim.period_start, claim.period_end, claim.period_kind
+        ),
         "status": claim.status,
-        "status_label": claim.get_status_display(),
+        "status_label": Status(claim.status).label,
         "assignee": str(claim.assignee) if claim.assignee else "",
         "priority": claim.priority,
-        "priority_label": claim.get_priority_display(),
+        "priority_label": Priority(claim.priority).label,
         "due_at": claim.due_at,
         "decided_at": claim.decided_at,
+        # The claim's age, and since when it has been in its status (one stamp on the row).
+        "created_at": claim.created_at,
+        "stage_since": claim.status_changed_at or claim.created_at,
     }
 
 
@@ -177,11 +203,13 @@ def render_queue(
         )
     except KeyError as exc:
         raise Http404("No such queue.") from exc
-    form = _dress(queue.filterset.form, request.user, queue.preset.fixed)
-    page = Paginator(queue.claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    menus = filter_menus(user=request.user)
+    form = _dress(queue.filterset.form, menus, queue.preset.fixed)
+    rows = selectors.queue_page_rows(queue.claims)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    bulk_form = bulk_form or _bulk_form(request)
+    bulk_form = _offer_checkers(bulk_form or _bulk_form(request), menus)
     ctx = {
         "queue": queue.preset,
         "queues": selectors.QUEUES.values(),
@@ -222,9 +250,13 @@ def queue_take(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     try:
         services.claim_transition(claim=claim, actor=request.user, to=Status.IN_REVIEW)
     except DomainError as exc:
-        messages.error(request, f"Claim #{pk} was not taken. {error_text(exc)}")
+        messages.error(
+            request, _("Claim #%(pk)s was not taken.") % {"pk": pk} + " " + error_text(exc)
+        )
         return render_queue(request, name, status=exc.status_code)
-    messages.success(request, f"You took claim #{pk}: it is in review and assigned to you.")
+    messages.success(
+        request, _("You took claim #%(pk)s: it is in review and assigned to you.") % {"pk": pk}
+    )
     return _back(request, name)
 
 
@@ -276,20 +308,19 @@ def _bulk_messages(
     refused: list[tuple[Claim, DomainError]],
 ) -> None:
     if data["action"] == BulkClaimForm.ASSIGN:
-        what = f"assigned to {data['assignee'].get_username()}"
+        what = _("assigned to %(who)s") % {"who": data["assignee"].get_username()}
     else:
-        what = f"set to {Priority(data['priority']).label} priority"
+        what = _("set to %(priority)s priority") % {"priority": Priority(data["priority"]).label}
     if done:
-        messages.success(request, f"{len(done)} claim{_s(len(done))} {what}.")
+        n = len(done)
+        counted = ngettext("%(n)d claim %(what)s.", "%(n)d claims %(what)s.", n)
+        messages.success(request, counted % {"n": n, "what": what})
     if unchanged:
         ids = ", ".join(f"#{c.pk}" for c in unchanged)
-        messages.info(request, f"Already {what}: {ids}.")
+        messages.info(request, _("Already %(what)s: %(ids)s.") % {"what": what, "ids": ids})
     for claim, exc in refused:
-        messages.error(request, f"Claim #{claim.pk} was not changed. {error_text(exc)}")
-
-
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
+        not_changed = _("Claim #%(pk)s was not changed.") % {"pk": claim.pk}
+        messages.error(request, f"{not_changed} {error_text(exc)}")
 
 
 @require_POST
@@ -300,7 +331,7 @@ def queue_bulk(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such queue.")
     form = _bulk_form(request, request.POST)
     if not form.is_valid():
-        messages.error(request, "The bulk action was not applied: see the fields below.")
+        messages.error(request, _("The bulk action was not applied: see the fields below."))
         return render_queue(request, name, status=400, bulk_form=form)
     try:
         done, unchanged, refused = _apply_all(request.user, form.cleaned_data)

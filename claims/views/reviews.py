@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
@@ -69,7 +70,7 @@ def claim_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_claim(
             request, _claim_or_404(request, pk), status=exc.status_code, unpublish_note=note
         )
-    messages.success(request, "The review is taken down: its page answers “not found”.")
+    messages.success(request, gettext("The review is taken down: its page answers “not found”."))
     return redirect(f"{claim.get_absolute_url()}#publish-h")
 
 
@@ -80,7 +81,9 @@ def story_corrections_answer(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_or_404(selectors.story_get, "No such story.", user=request.user, pk=pk)
     # A refusal (403, 409, 400) is answered by `DomainErrorMiddleware`, with its status.
     services.corrections_resolve(story=story, actor=request.user, note=request.POST.get("note", ""))
-    messages.success(request, "The corrections are answered and recorded in the story's history.")
+    messages.success(
+        request, gettext("The corrections are answered and recorded in the story's history.")
+    )
     return redirect(story)
 
 

@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from claims import selectors
+from claims.selectors.track_records import source_track_record, track_record_chart
 from claims.views.common import PAGE_SIZE, get_or_404
 
 
@@ -36,7 +37,14 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_or_404(selectors.source_detail, "No such source.", user=request.user, pk=pk)
     claims = selectors.claim_list(user=request.user, params={"source": pk})
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"source": source, "page": page, "query": _page_query(request)}
+    record = source_track_record(source=source)
+    ctx = {
+        "source": source,
+        "page": page,
+        "query": _page_query(request),
+        "record": record,
+        "chart": track_record_chart(record, name=source.name),
+    }
     return render(request, "claims/source.html", ctx)
 
 

@@ -19,12 +19,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import path
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import language, selectors, services, wording
+from claims import language, localwording, selectors, services, wording
 from claims.errors import DomainError
 from claims.forms import (
     CandidateBulkForm,
@@ -72,15 +72,13 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 
 def _story_or_404(request: HttpRequest, pk: int) -> Story:
-    return get_or_404(selectors.story_get, "No such story.", user=request.user, pk=pk)
+    return get_or_404(selectors.story_get, gettext("No such story."), user=request.user, pk=pk)
 
 
-def _require(
-    request: HttpRequest, perm: str, message: str = "Only editors and admins add and edit stories."
-) -> None:
+def _require(request: HttpRequest, perm: str, message: str = "") -> None:
     # The service refuses too; this keeps a fact-checker from a form they cannot send.
     if not request.user.has_perm(perm):
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or gettext("Only editors and admins add and edit stories."))
 
 
 def _add_errors(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
@@ -105,9 +103,11 @@ def _story_form(request: HttpRequest, form: StoryForm, story: Story | None) -> H
             except DomainError as exc:
                 _add_errors(form, exc, {"published_at": "published_on"})
             else:
-                messages.success(request, "Story saved. Accept, correct or reject its claims.")
+                messages.success(
+                    request, gettext("Story saved. Accept, correct or reject its claims.")
+                )
                 return redirect(story)
-        messages.error(request, "The story was not saved: check the fields below.")
+        messages.error(request, gettext("The story was not saved: check the fields below."))
     ctx = {"form": form, "story": story}
     return render(request, "claims/story_form.html", ctx, status=400 if form.is_bound else 200)
 
@@ -431,7 +431,7 @@ def _reading(
             words["population"] = _label(Population, reading.population)
     words.update(place=place, place_hint=False, place_words="", period="")
     if reading.period_start and reading.period_end:
-        words["period"] = wording.period_dates(reading.period_start, reading.period_end)
+        words["period"] = localwording.period_dates(reading.period_start, reading.period_end)
         words["period_kind"] = _label(PeriodKind, reading.period_kind)
         words["period_words"] = reading.time_expression
     words.update(source=sources, unmapped=unmapped)
@@ -743,7 +743,9 @@ def _refusal(form: CandidateForm, exc: DomainError) -> str:
     when there are such fields, above the card otherwise."""
     _add_errors(form, exc, CANDIDATE_ALIASES)
     visible = [name for name in form.errors if name in form.fields and name not in ("start", "end")]
-    return f"{exc.message} Check the fields below." if visible else error_text(exc)
+    if visible:
+        return gettext("%(reason)s Check the fields below.") % {"reason": exc.message}
+    return error_text(exc)
 
 
 def _extraction(story: Story) -> list[Candidate]:
@@ -783,7 +785,7 @@ def _accept(request: HttpRequest, story: Story, form: CandidateForm) -> str:
         actor=request.user,
         **kwargs,
     )
-    return f"Accepted as claim #{claim.pk}."
+    return gettext("Accepted as claim #%(pk)s.") % {"pk": claim.pk}
 
 
 @require_POST
@@ -793,7 +795,7 @@ def candidate_accept(request: HttpRequest, pk: int) -> HttpResponse:
     story = _story_or_404(request, pk)
     edited = request.POST.get("edit") == "1"
     form = CandidateEditForm(request.POST) if edited else CandidateForm(request.POST)
-    invalid = "The claim was not accepted: check the fields."
+    invalid = gettext("The claim was not accepted: check the fields.")
     return _answer_candidate(request, story, form, invalid, partial(_accept, request, story))
 
 
@@ -802,7 +804,7 @@ def _reject(request: HttpRequest, story: Story, form: CandidateForm) -> str:
     services.candidate_reject(
         story=story, start=data["start"], end=data["end"], actor=request.user, note=data["note"]
     )
-    return "Rejected: it will not be offered again."
+    return gettext("Rejected: it will not be offered again.")
 
 
 @require_POST
@@ -811,7 +813,7 @@ def candidate_reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a candidate down, with an optional reason; it is not offered again."""
     story = _story_or_404(request, pk)
     form = CandidateRejectForm(request.POST)
-    invalid = "The candidate was not rejected: check the reason."
+    invalid = gettext("The candidate was not rejected: check the reason.")
     return _answer_candidate(request, story, form, invalid, partial(_reject, request, story))
 
 
@@ -827,7 +829,9 @@ def _change(request: HttpRequest, story: Story, form: CandidateForm) -> str:
         version=data["version"],
         note=data["note"],
     )
-    return f"Claim #{claim.pk} {'re-read from the new words' if reread else 'kept as it is'}."
+    if reread:
+        return gettext("Claim #%(pk)s re-read from the new words.") % {"pk": claim.pk}
+    return gettext("Claim #%(pk)s kept as it is.") % {"pk": claim.pk}
 
 
 @require_POST
@@ -837,7 +841,7 @@ def candidate_change(request: HttpRequest, pk: int) -> HttpResponse:
     claim from the new words, or keep it as it is, with the reason."""
     story = _story_or_404(request, pk)
     form = CandidateChangeForm(request.POST)
-    invalid = "Nothing was changed: check the fields."
+    invalid = gettext("Nothing was changed: check the fields.")
     return _answer_candidate(request, story, form, invalid, partial(_change, request, story))
 
 
@@ -846,15 +850,36 @@ def _bulk_report(request: HttpRequest, story: Story, verb: str, answers: Sequenc
     done = [a for a in answers if a.error is None]
     if done and verb == "accept":
         ids = [f"#{a.claim.pk}" for a in done]
-        shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
-        messages.success(request, f"Accepted {len(done)} as claim{pluralize(len(done))} {shown}.")
+        shown = ", ".join(ids[:12])
+        if len(ids) > 12:
+            more = len(ids) - 12
+            shown = ngettext("%(shown)s and %(more)s more", "%(shown)s and %(more)s more", more) % {
+                "shown": shown,
+                "more": more,
+            }
+        accepted = ngettext(
+            "Accepted %(count)s as claim %(shown)s.",
+            "Accepted %(count)s as claims %(shown)s.",
+            len(done),
+        )
+        messages.success(request, accepted % {"count": len(done), "shown": shown})
     elif done:
-        messages.success(request, f"Rejected {len(done)}: they will not be offered again.")
+        rejected = ngettext(
+            "Rejected %(count)s: they will not be offered again.",
+            "Rejected %(count)s: they will not be offered again.",
+            len(done),
+        )
+        messages.success(request, rejected % {"count": len(done)})
     for a in answers:
         if a.error is not None:
             words = story.body[a.start : a.end].strip() if a.end <= len(story.body) else ""
             what = f"“{Truncator(words).chars(80)}”" if words else f"{a.start}-{a.end}"
-            messages.error(request, f"Not {verb}ed: {what}: {error_text(a.error)}")
+            refused = (
+                gettext("Not accepted: %(what)s: %(reason)s")
+                if verb == "accept"
+                else gettext("Not rejected: %(what)s: %(reason)s")
+            )
+            messages.error(request, refused % {"what": what, "reason": error_text(a.error)})
 
 
 @require_POST
@@ -863,12 +888,12 @@ def candidate_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer several candidates at once: the ticked ones, or every open one on a page
     (which is shown for confirmation first). Recorded like single answers."""
     story = _story_or_404(request, pk)
-    _require(request, "claims.add_claim", "Only editors and admins answer candidates.")
+    _require(request, "claims.add_claim", gettext("Only editors and admins answer candidates."))
     page, show = _page_number(request.POST.get("page")), _show(request.POST.get("show"))
     form = CandidateBulkForm(request.POST)
     if not form.is_valid():
         reasons = " ".join(str(m) for msgs in form.errors.values() for m in msgs)
-        messages.error(request, f"Nothing was answered. {reasons}")
+        messages.error(request, gettext("Nothing was answered. %(reasons)s") % {"reasons": reasons})
     elif form.whole_page:
         ctx = _story_context(request, story, page=page, show=show)
         confirm = [c for c in ctx["cards"] if c.state == "open"]

@@ -9,9 +9,14 @@
     if (!out || !limit) return;
     var length = box.value.trim().length;
     if (length > limit) {
-      out.textContent =
-        "The claim is " + length.toLocaleString("en") + " characters long; the limit is " +
-        limit.toLocaleString("en") + ". Shorten it to the sentence that makes the claim.";
+      // The sentence comes from the page, in its language, with {length} and {limit} in it.
+      // Latin digits, as the server writes them in both languages.
+      var lang = (document.documentElement.lang || "en") + "-u-nu-latn";
+      var words = box.getAttribute("data-too-long") ||
+        "The claim is {length} characters long; the limit is {limit}. Shorten it to the sentence that makes the claim.";
+      out.textContent = words
+        .replace("{length}", length.toLocaleString(lang))
+        .replace("{limit}", limit.toLocaleString(lang));
       out.hidden = false;
       box.setAttribute("aria-invalid", "true");
     } else {

@@ -6,7 +6,10 @@
     var out = document.querySelector("[data-bulk-count]");
     if (!out) return;
     var n = document.querySelectorAll("input[data-bulk-pick]:checked").length;
-    out.textContent = n ? n + " ticked." : "Tick candidates to answer several at once.";
+    // The words come from the page, in its language: "{n} ticked." and the hint.
+    var some = out.getAttribute("data-some") || "{n} ticked.";
+    var none = out.getAttribute("data-none") || "Tick candidates to answer several at once.";
+    out.textContent = n ? some.replace("{n}", String(n)) : none;
   }
   document.addEventListener("change", function (event) {
     if (event.target && event.target.matches && event.target.matches("input[data-bulk-pick]")) update();

@@ -137,8 +137,8 @@ def test_it_lists_claims_with_the_shared_filters_in_pinned_queries(
         claim.attributions.create(source=observatory)
     ClaimFactory(status=Status.RETRACTED)
     client = api.as_(editor)
-    # the user's roles, count, page, attributions with their sources, the claims' desk
-    # figures, the check policy (how wide "about" is, for `figure`)
+    # the user's roles, count, page (with how wide "about" is, for `figure`), the page's
+    # sources, topics and desk figures (claims.api.rows)
     with django_assert_num_queries(6):
         r = client.get(URL, {"status": "new", "source": observatory.pk})
     assert r.status_code == 200

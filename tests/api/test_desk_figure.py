@@ -52,7 +52,7 @@ def test_the_list_reads_the_desk_figures_in_one_query(
         rule="correction",
     )
     client = api.as_(checker)
-    # count, page, attributions, the desk figures, the policy (the user's roles were
+    # count, page, the page's sources, topics and desk figures (the user's roles were
     # read when the flag was resolved)
     with django_assert_num_queries(5):
         few = client.get(URL).json()["results"]

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from claims import demo, roles, selectors, services
 from claims.checks import sync
-from claims.models import Source, Story
+from claims.models import Source, Story, Topic
 
 
 class Command(BaseCommand):
@@ -49,11 +49,18 @@ class Command(BaseCommand):
                 fields = {k: v for k, v in spec.items() if k != "aliases"}
                 services.source_create(actor=admin, aliases=spec["aliases"], **fields)
                 created += 1
+        for name, description in demo.TOPICS:
+            # The topic list is the admins' (kept in the admin): seeded here as they would.
+            _, made = Topic.objects.get_or_create(name=name, defaults={"description": description})
+            created += made
         stories = {}
         for spec in [demo.ALEPPO_STORY, *demo.EXAMPLE_WIRE_STORIES]:
             story = Story.objects.filter(url=spec["url"]).first()
             if story is None:
                 story = services.story_create(actor=editor, **spec)
+                services.story_set_topics(
+                    story=story, actor=editor, topics=demo.STORY_TOPICS[story.headline]
+                )
                 created += 1
             stories[story.headline] = story
         for spec in demo.ACCEPTED:
@@ -105,6 +112,9 @@ class Command(BaseCommand):
         candidate = found[0].candidate
         claim = services.candidate_accept(
             story=story, start=candidate.start, end=candidate.end, actor=editor
+        )
+        services.claim_set_topics(
+            claim=claim, actor=editor, topics=demo.STORY_TOPICS[story.headline]
         )
         if "decide" in spec:
             to, note = spec["decide"]

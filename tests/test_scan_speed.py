@@ -1,0 +1,96 @@
+"""The scans' fast paths give what the plain ones give: timestamps read by psycopg's C
+loader, the staleness scan's narrow reading of claims, and new flags written by COPY."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from claims.checks import find_stale, sync
+from claims.models import Claim, Flag, FlagEvent
+from tests.factories import ClaimFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+LONG_AGO = NOW - dt.timedelta(days=400)
+
+
+def stale_desk() -> None:
+    """Decisions too old for each kind of time frame, reviews overdue, and fresh ones."""
+    for kind, days in (("day", 400), ("span", 200), ("to_date", 10), ("", 400), ("day", 20)):
+        ClaimFactory(
+            status="verified",
+            decided_at=NOW - dt.timedelta(days=days, hours=3, microseconds=123_457),
+            period_kind=kind,
+            text=f"A figure with a {kind or 'missing'} time frame decided {days} days ago.",
+        )
+    for status, hours in (("new", 5), ("in_review", 50), ("new", -5)):
+        ClaimFactory(
+            status=status, due_at=NOW - dt.timedelta(hours=hours), normalised=f"due {hours} h"
+        )
+
+
+def test_the_staleness_scan_reads_what_the_full_facts_would_give():
+    stale_desk()
+    policy = sync.current_policy()
+    full = find_stale(sync.load_facts(Claim.objects.all()), (), NOW, policy)
+    narrow = find_stale(sync.load_stale_facts(Claim.objects.all()), (), NOW, policy)
+    assert len(full) == 6
+    assert [(f.fingerprint, f.message, f.details) for f in narrow] == [
+        (f.fingerprint, f.message, f.details) for f in full
+    ]
+
+
+def test_timestamps_read_fast_are_those_read_plainly():
+    stale_desk()
+    columns = ("id", "decided_at", "due_at", "created_at", "updated_at")
+    plain = list(Claim.objects.order_by("pk").values_list(*columns))
+    with sync.fast_timestamps():
+        fast = list(Claim.objects.order_by("pk").values_list(*columns))
+    assert fast == plain
+    assert {value.tzinfo for row in fast for value in row[1:] if value} == {
+        value.tzinfo for row in plain for value in row[1:] if value
+    }
+
+
+def test_the_fast_loader_is_used_inside_and_put_back_after():
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's loaders are PostgreSQL's")
+    connection.ensure_connection()
+    adapters = connection.connection.adapters
+    oid = adapters.types["timestamptz"].oid
+    django_loader = adapters.get_loader(oid, 0)
+    with sync.fast_timestamps():
+        inside = adapters.get_loader(oid, 0)
+    assert inside is not django_loader and inside.timezone == django_loader.timezone
+    assert adapters.get_loader(oid, 0) is django_loader
+
+
+def test_a_first_scan_writes_each_new_flag_with_its_claims_and_first_event():
+    homs = PlaceFactory(name="Homs")
+    pair = [
+        ClaimFactory(place=homs, value_low=value, value_high=value, qualifier="", text=f"{value}.")
+        for value in (500, 10)
+    ]
+    stale_desk()
+    before = timezone.now()
+
+    sync.scan_contradictions()
+    sync.scan_staleness(now=NOW)
+
+    made = list(Flag.objects.order_by("pk"))
+    assert {f.kind for f in made} >= {"value_conflict", "verification_expired", "review_overdue"}
+    for flag in made:
+        assert flag.first_seen >= before
+        assert flag.claims.exists()
+        events = FlagEvent.objects.filter(flag=flag).values_list("from_status", "to_status")
+        assert list(events) == [("", "open")]
+    conflict = Flag.objects.get(kind=Flag.Kind.VALUE_CONFLICT, claims=pair[0])
+    assert set(conflict.claims.all()) == set(pair)
+    assert {c.open_severity for c in Claim.objects.filter(pk__in=[c.pk for c in pair])} == {
+        conflict.severity
+    }
