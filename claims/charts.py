@@ -27,8 +27,8 @@ from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from claims.checks import types as kinds
 from claims.checks.messages import DEFAULT_TOLERANCE
-from claims.localwording import format_date, format_period
-from claims.wording import format_number, format_quantity, interval_words, sentence
+from claims.localwording import format_date, format_period, format_quantity, interval_words
+from claims.wording import format_number, sentence
 
 # Okabe & Ito's colour-blind-safe palette, the yellow last as it reads worst on white;
 # black is kept for the outlines of the current and the contradicted claims.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from claims.models import Claim, Flag
 from claims.parsing.gazetteer import country_entry
@@ -171,14 +172,16 @@ def read_claims(content: bytes, *, max_rows: int) -> tuple[list[ReadRow], list[s
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."
+            gettext("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
         ) from exc
     if "\x00" in text:
-        raise UnreadableFile("The file holds binary data, not CSV text.")
+        raise UnreadableFile(gettext("The file holds binary data, not CSV text."))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [(name or "").strip() for name in reader.fieldnames or ()]
     if "text" not in header:
-        raise UnreadableFile("The file has no “text” column: the first row must name columns.")
+        raise UnreadableFile(
+            gettext("The file has no “text” column: the first row must name columns.")
+        )
     reader.fieldnames = header
     readable = set(CLAIM_COLUMNS) - EXPORT_ONLY
     ignored = [name for name in header if name and name not in readable]
@@ -187,7 +190,8 @@ def read_claims(content: bytes, *, max_rows: int) -> tuple[list[ReadRow], list[s
         for raw in reader:
             if len(rows) >= max_rows:
                 raise UnreadableFile(
-                    f"The file has more than {max_rows:,} rows: split it and upload each part."
+                    gettext("The file has more than %(rows)s rows: split it and upload each part.")
+                    % {"rows": f"{max_rows:,}"}
                 )
             # DictReader files the cells of a row longer than the header under None.
             cells = {k: _uncell((v or "").strip()) for k, v in raw.items() if k in readable}
@@ -195,7 +199,10 @@ def read_claims(content: bytes, *, max_rows: int) -> tuple[list[ReadRow], list[s
                 continue  # a blank line
             rows.append(ReadRow(reader.line_num, _claim_input(cells)))
     except csv.Error as exc:
-        raise UnreadableFile(f"Line {reader.line_num} is not valid CSV: {exc}.") from exc
+        raise UnreadableFile(
+            gettext("Line %(line)s is not valid CSV: %(error)s.")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
     return rows, ignored
 
 

@@ -962,7 +962,7 @@ class IncidentLinkForm(forms.Form):
     claim = forms.IntegerField(
         label=_("Claim number"),
         min_value=1,
-        error_messages={"required": "Give the number of the claim to link."},
+        error_messages={"required": _("Give the number of the claim to link.")},
     )
     note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
@@ -971,7 +971,7 @@ class IncidentMergeForm(forms.Form):
     into = forms.IntegerField(
         label=_("Merge into incident number"),
         min_value=1,
-        error_messages={"required": "Give the number of the incident that keeps the claims."},
+        error_messages={"required": _("Give the number of the incident that keeps the claims.")},
     )
     note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
@@ -981,7 +981,7 @@ class IncidentSplitForm(forms.Form):
         label=_("Claims to move"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick the claims to move."},
+        error_messages={"required": _("Tick the claims to move.")},
     )
     label = forms.CharField(
         label=_("Label of the new incident"),

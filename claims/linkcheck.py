@@ -22,7 +22,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +33,8 @@ import urllib3.exceptions
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -136,39 +138,75 @@ def _embedded_ipv4(
     return None, ""
 
 
-def refusal(url: str, *, allow_private: bool) -> str:
-    """Why `url` may not be requested, or "" when it may. Resolves the host to know."""
+# What `address_problem` calls an address, in the reader's language for `refusal(local=True)`.
+_ADDRESS_KINDS: dict[str, Promise] = {
+    "Teredo tunnel": pgettext_lazy("kind of address", "Teredo tunnel"),
+    "unspecified": pgettext_lazy("kind of address", "unspecified"),
+    "loopback": pgettext_lazy("kind of address", "loopback"),
+    "link-local": pgettext_lazy("kind of address", "link-local"),
+    "multicast": pgettext_lazy("kind of address", "multicast"),
+    "reserved": pgettext_lazy("kind of address", "reserved"),
+    "private": pgettext_lazy("kind of address", "private"),
+    "non-public": pgettext_lazy("kind of address", "non-public"),
+}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def refusal(url: str, *, allow_private: bool, local: bool = False) -> str:
+    """Why `url` may not be requested, or "" when it may. Resolves the host to know.
+
+    In English, as it is stored with a link's result and a webhook's delivery; `local`
+    words it in the active language, for someone registering a URL to read at once."""
+    say: Callable[[str], str] = gettext if local else _same
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if not scheme:
-        return "invalid URL: no scheme"
+        return say(gettext_noop("invalid URL: no scheme"))
     if scheme not in ("http", "https"):
-        return f"refused: only http and https links are checked, not {scheme}"
+        return say(
+            gettext_noop("refused: only http and https links are checked, not %(scheme)s")
+        ) % {"scheme": scheme}
     if "@" in parts.netloc:
         # requests would send them as a login to whatever host the link names.
-        return "refused: a link carrying a user name or password"
+        return say(gettext_noop("refused: a link carrying a user name or password"))
     problem = web_url_problem(url) if parts.hostname else ""
     if problem:
-        return f"invalid URL: {problem}"
+        return say(gettext_noop("invalid URL: %(problem)s")) % {"problem": problem}
     try:
         host = parts.hostname
         port = parts.port or (443 if scheme == "https" else 80)
         if not host:
-            return "invalid URL: no host"
+            return say(gettext_noop("invalid URL: no host"))
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        return f"could not resolve {host}: {exc.strerror or exc}"
+        return say(gettext_noop("could not resolve %(host)s: %(error)s")) % {
+            "host": host,
+            "error": exc.strerror or exc,
+        }
     except ValueError as exc:  # a port out of range, a host IDNA cannot encode
-        return f"invalid URL: {exc}"
+        return say(gettext_noop("invalid URL: %(problem)s")) % {"problem": exc}
     if allow_private:
         return ""
     for *_, sockaddr in addresses:
         address = str(sockaddr[0])
         problem = address_problem(address)
+        kind = str(_ADDRESS_KINDS.get(problem, problem)) if local else problem
         if problem and _is_ip(host):
-            return f"refused: {problem} address {address}"
+            return say(gettext_noop("refused: %(kind)s address %(address)s")) % {
+                "kind": kind,
+                "address": address,
+            }
         if problem:
-            return f"refused: {host} resolves to {problem} address {address}"
+            return say(
+                gettext_noop("refused: %(host)s resolves to %(kind)s address %(address)s")
+            ) % {
+                "host": host,
+                "kind": kind,
+                "address": address,
+            }
     return ""
 
 

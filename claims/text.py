@@ -13,17 +13,18 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Worded as Django and DRF word them, so every field refuses alike.
-NUL_MESSAGE = "Null characters are not allowed."
+NUL_MESSAGE = gettext_lazy("Null characters are not allowed.")
 
 
 def text_problem(value: str) -> str | None:
     """Why `value` cannot be stored or searched for, or None when it can."""
     if "\x00" in value:
-        return NUL_MESSAGE
+        return str(NUL_MESSAGE)
     return surrogate_problem(value)
 
 
@@ -32,7 +33,9 @@ def surrogate_problem(value: str) -> str | None:
     surrogates), or None."""
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
-        return f"Surrogate characters are not allowed: U+{ord(surrogate.group()):X}."
+        return gettext("Surrogate characters are not allowed: U+%(code)s.") % {
+            "code": f"{ord(surrogate.group()):X}"
+        }
     return None
 
 

@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from claims import localwording
 from claims.charts import (
     COMPACT_WIDTH,
     Chart,
@@ -40,7 +41,7 @@ from claims.charts import (
 from claims.checks.messages import EVENT_WORDS
 from claims.checks.types import CONTRADICTION_KINDS, FIGURE_CONFLICT_KINDS
 from claims.models import Attribution, CheckPolicy, Claim, Flag, Status
-from claims.wording import interval_words, sentence
+from claims.wording import sentence
 
 # Enough to see how a figure moved; past it the oldest claims drop out (the
 # current one always stays).
@@ -74,7 +75,7 @@ class DeskFigure:
 
     @property
     def figure(self) -> str:
-        return interval_words(self.value_low, self.value_high)
+        return localwording.interval_words(self.value_low, self.value_high)
 
     @property
     def rule_label(self) -> str:
@@ -277,4 +278,5 @@ def claim_figures(
 def _measure(claim: Claim) -> str:
     """ "people killed", "trucks", "displaced": what the y axis counts."""
     event = EVENT_WORDS.get(claim.event, claim.event)
-    return " ".join(word for word in (claim.unit or "", event) if word) or "figure"
+    english = " ".join(word for word in (claim.unit or "", event) if word) or "figure"
+    return localwording.measure(claim.event, claim.unit, english)

@@ -11,7 +11,7 @@ back takes it as `tolerance`, so that the words agree with how the figure was st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -25,6 +25,21 @@ VAGUE_WORDS: dict[tuple[int, int], str] = {
     (20000, 99999): "tens of thousands",
 }
 
+# The words around a figure's numbers, as templates with named places; the Django side
+# passes the reader's language (claims.localwording), the pure checks keep these.
+FIGURE_WORDS: dict[str, str] = {
+    "million": "%(millions)s million",
+    "more_than": "more than %(number)s",
+    "at_least": "at least %(number)s",
+    "fewer_than": "fewer than %(number)s",
+    "up_to": "up to %(number)s",
+    "range": "%(low)s to %(high)s",
+    "about": "about %(number)s",
+    "nearly": "nearly %(number)s",
+    "or_more": "%(number)s or more",
+    **{f"vague_{low}_{high}": words for (low, high), words in VAGUE_WORDS.items()},
+}
+
 
 def sentence(text: str) -> str:
     """Capitalise the first letter, as a message may open with "activists" or "about 400"."""
@@ -35,73 +50,92 @@ def sentence(text: str) -> str:
 # Figures
 
 
-def format_number(number: int) -> str:
+def format_number(number: int, words: Mapping[str, str] = FIGURE_WORDS) -> str:
     """1200 -> "1,200"; round millions as copy writes them: 1500000 -> "1.5 million"."""
     if number >= 1_000_000 and number % 100_000 == 0:
         millions = f"{number / 1_000_000:.1f}".removesuffix(".0")
-        return f"{millions} million"
+        return words["million"] % {"millions": millions}
     return f"{number:,}"
 
 
 def format_quantity(
-    low: int | None, high: int | None, qualifier: str | None, tolerance: float
+    low: int | None,
+    high: int | None,
+    qualifier: str | None,
+    tolerance: float,
+    words: Mapping[str, str] = FIGURE_WORDS,
 ) -> str:
     """An interval in the words of copy: [51, None] -> "at least 51"."""
     low = low if low is not None else 0
+
+    def number(value: int) -> str:
+        return format_number(value, words)
+
     if high is None:
         if qualifier == "more_than" and low > 0:
-            return f"more than {format_number(low - 1)}"
-        return f"at least {format_number(low)}"
+            return words["more_than"] % {"number": number(low - 1)}
+        return words["at_least"] % {"number": number(low)}
     if low == high:
-        return "a dozen" if qualifier == "vague" and low == 12 else format_number(low)
+        return words["vague_12_12"] if qualifier == "vague" and low == 12 else number(low)
     if qualifier == "vague" and (low, high) in VAGUE_WORDS:
-        return VAGUE_WORDS[(low, high)]
+        return words[f"vague_{low}_{high}"]
     if qualifier == "approx":
-        approx = _approximate_words(low, high, tolerance)
+        approx = _approximate_words(low, high, tolerance, words)
         if approx:
             return approx
     if low == 0:
         if qualifier == "fewer_than":
-            return f"fewer than {format_number(high + 1)}"
-        return f"up to {format_number(high)}"
-    return f"{format_number(low)} to {format_number(high)}"
+            return words["fewer_than"] % {"number": number(high + 1)}
+        return words["up_to"] % {"number": number(high)}
+    return words["range"] % {"low": number(low), "high": number(high)}
 
 
 def format_figure(
-    low: int | None, high: int | None, qualifier: str | None, tolerance: float
+    low: int | None,
+    high: int | None,
+    qualifier: str | None,
+    tolerance: float,
+    words: Mapping[str, str] = FIGURE_WORDS,
 ) -> str:
     """A stored claim's figure in the words of copy, or "" for a claim without one."""
     if low is None:
         return ""
-    return format_quantity(low, high, qualifier or None, tolerance)
+    return format_quantity(low, high, qualifier or None, tolerance, words)
 
 
-def _approximate_words(low: int, high: int, tolerance: float) -> str:
+def _approximate_words(
+    low: int, high: int, tolerance: float, words: Mapping[str, str] = FIGURE_WORDS
+) -> str:
     # "about 400" was stored as [360, 440] and "nearly 400" as [360, 400]; a
     # unit of slack covers the rounding done when they were stored.
     middle = round((low + high) / 2)
     if abs((high - low) - 2 * tolerance * middle) <= 1:
-        return f"about {format_number(middle)}"
+        return words["about"] % {"number": format_number(middle, words)}
     if abs(low - high * (1 - tolerance)) <= 1:
-        return f"nearly {format_number(high)}"
+        return words["nearly"] % {"number": format_number(high, words)}
     return ""
 
 
-def interval_words(low: int, high: int | None) -> str:
+def interval_words(low: int, high: int | None, words: Mapping[str, str] = FIGURE_WORDS) -> str:
     """An interval as recorded, with no qualifier to read back: "250 to 400"."""
     if high is None:
-        return f"at least {format_number(low)}"
+        return words["at_least"] % {"number": format_number(low, words)}
     if high == low:
-        return format_number(low)
-    return f"{format_number(low)} to {format_number(high)}"
+        return format_number(low, words)
+    return words["range"] % {
+        "low": format_number(low, words),
+        "high": format_number(high, words),
+    }
 
 
-def interval_text(low: int | None, high: int | None) -> str:
+def interval_text(
+    low: int | None, high: int | None, words: Mapping[str, str] = FIGURE_WORDS
+) -> str:
     """The stored bounds as numbers, shown beside the words: "360–440", "51 or more"."""
     if low is None:
         return ""
     if high is None:
-        return f"{low:,} or more"
+        return words["or_more"] % {"number": f"{low:,}"}
     if high == low:
         return f"{low:,}"
     return f"{low:,}–{high:,}"

@@ -401,3 +401,55 @@ def test_a_period_names_its_months_in_the_reader_s_language():
         assert template.render(Context({"claim": claim})) == "28 Jan – 3 Feb 2014 (to date)"
     with translation.override("ar"):
         assert template.render(Context({"claim": claim})) == "28 يناير – 3 فبراير 2014 (حتى تاريخه)"
+
+
+@pytest.mark.django_db
+def test_a_figure_its_period_and_its_measure_read_in_arabic():
+    from datetime import date
+
+    from claims import localwording
+    from claims.timeline import claim_figures
+
+    claim = ClaimFactory(
+        event="killed", unit="people", value_low=360, value_high=440, qualifier="approx"
+    )
+    with translation.override("ar"):
+        assert localwording.format_figure(360, 440, "approx", 0.1) == "نحو 400"
+        assert localwording.format_quantity(51, None, "", 0.1) == "51 على الأقل"
+        assert localwording.format_quantity(24, 99, "vague", 0.1) == "العشرات"
+        assert localwording.format_figure(2_000_000, None, "", 0.1) == "2 مليون على الأقل"
+        assert localwording.interval_text(51, None) == "51 أو أكثر"
+        period = localwording.format_period(date(2014, 2, 1), date(2014, 2, 13), "to_date")
+        chart, _ = claim_figures(claim)
+    assert period.endswith("(حتى تاريخه)") and "Feb" not in period
+    assert chart.measure == "قتلى"
+    # A unit the table does not hold keeps its English words.
+    with translation.override("ar"):
+        assert localwording.measure("killed", "trucks", "trucks killed") == "trucks killed"
+    # English, as the checks and the stored messages word it.
+    assert localwording.format_figure(360, 440, "approx", 0.1) == "about 400"
+    assert localwording.format_quantity(0, 20, "fewer_than", 0.1) == "fewer than 21"
+
+
+def test_an_unreadable_csv_and_a_nul_are_refused_in_arabic():
+    from claims import csvio
+    from claims.text import text_problem
+
+    with translation.override("ar"), pytest.raises(csvio.UnreadableFile) as refused:
+        csvio.read_claims(b"source,date\nOCHA,2014-02-13\n", max_rows=10)
+    assert str(refused.value) == "لا يحتوي الملف على عمود «text»: يجب أن يسمّي الصف الأول الأعمدة."
+    with translation.override("ar"):
+        assert text_problem("a\x00b") == "لا يُسمح بالمحارف الفارغة (NUL)."
+        assert text_problem("\ud800") == "لا يُسمح بالمحارف البديلة (surrogate): U+D800."
+    assert text_problem("a\x00b") == "Null characters are not allowed."
+
+
+def test_a_refused_webhook_address_is_worded_in_arabic_and_stored_in_english():
+    from claims import linkcheck
+
+    url = "http://127.0.0.1/hook"
+    with translation.override("ar"):
+        heard = linkcheck.refusal(url, allow_private=False, local=True)
+        stored = linkcheck.refusal(url, allow_private=False)
+    assert heard == "مرفوض: العنوان 127.0.0.1 عنوان استرجاع (loopback)"
+    assert stored == "refused: loopback address 127.0.0.1"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from claims import policy, roles, wording
+from claims import localwording, policy, roles, wording
 from claims.charts import COMPACT_WIDTH, Chart, build_chart
 from claims.claimreview import claim_review
 from claims.jsonhtml import dumps_for_html
@@ -203,9 +203,11 @@ def review_page(review: PublishedReview, *, url: str) -> ReviewPage:
     return ReviewPage(
         review=review,
         claim=claim,
-        figure=wording.format_figure(claim.value_low, claim.value_high, claim.qualifier, tolerance),
-        interval=wording.interval_text(claim.value_low, claim.value_high),
-        period=wording.format_period(claim.period_start, claim.period_end, claim.period_kind),
+        figure=localwording.format_figure(
+            claim.value_low, claim.value_high, claim.qualifier, tolerance
+        ),
+        interval=localwording.interval_text(claim.value_low, claim.value_high),
+        period=localwording.format_period(claim.period_start, claim.period_end, claim.period_kind),
         decision_note=decision.note if decision else "",
         decided_by=person(decision.actor) if decision else "the desk",
         steps=_steps(events),
@@ -386,9 +388,11 @@ def dossier(*, user: Actor, pk: int) -> Dossier:
     tolerance = float(tolerance)
     return Dossier(
         claim=claim,
-        figure=wording.format_figure(claim.value_low, claim.value_high, claim.qualifier, tolerance),
-        interval=wording.interval_text(claim.value_low, claim.value_high),
-        period=wording.format_period(claim.period_start, claim.period_end, claim.period_kind),
+        figure=localwording.format_figure(
+            claim.value_low, claim.value_high, claim.qualifier, tolerance
+        ),
+        interval=localwording.interval_text(claim.value_low, claim.value_high),
+        period=localwording.format_period(claim.period_start, claim.period_end, claim.period_kind),
         flags=flags,
         review=PublishedReview.objects.filter(claim=claim).first(),
         corrections=list(

@@ -80,9 +80,10 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def url_refusal(url: str) -> str:
-    """Why the desk may not POST to `url` (the link checker's guard), or ""."""
+    """Why the desk may not POST to `url` (the link checker's guard), or "", in the
+    language of whoever registers it."""
     # The guard's own check, which resolves the host: one rule for links and webhooks.
-    return linkcheck.refusal(url, allow_private=settings.LINKCHECK_ALLOW_PRIVATE)
+    return linkcheck.refusal(url, allow_private=settings.LINKCHECK_ALLOW_PRIVATE, local=True)
 
 
 @transaction.atomic

@@ -31,4 +31,4 @@ def sources(claim: Any, empty: str = "") -> str:
 @register.simple_tag
 def interval(low: int | None, high: int | None) -> str:
     """Stored bounds as numbers: "400–600", "51 or more"."""
-    return wording.interval_text(low, high)
+    return localwording.interval_text(low, high)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import language, localwording, policy, roles, selectors, services, wording
+from claims import language, localwording, policy, roles, selectors, services
 from claims.charts import Chart
 from claims.errors import DomainError, InvalidInput, StaleVersion
 from claims.forms import (
@@ -123,8 +123,8 @@ def _summary(text: str, parsed: ParsedClaim | None, *, too_long: bool = False) -
     low, high = fields.get("value_low"), fields.get("value_high")
     if low is not None:
         tolerance = CheckPolicy.load().approx_tolerance
-        figure = wording.format_quantity(low, high, fields["qualifier"], tolerance)
-        interval = wording.interval_text(low, high)
+        figure = localwording.format_quantity(low, high, fields["qualifier"], tolerance)
+        interval = localwording.interval_text(low, high)
         # What happened, what is counted ("people per day", "homes") and whether it is
         # a count at all ("could rise to 1,000" is foreseen, and the checks leave it out),
         # as the claim will say.
@@ -796,7 +796,9 @@ def _figures(claim: Claim) -> tuple[str, Chart | None, DeskFigure | None]:
     if not claim.has_number:
         return "", None, desk_figure(claim)
     tolerance = CheckPolicy.load().approx_tolerance
-    figure = wording.format_figure(claim.value_low, claim.value_high, claim.qualifier, tolerance)
+    figure = localwording.format_figure(
+        claim.value_low, claim.value_high, claim.qualifier, tolerance
+    )
     chart, desk = claim_figures(claim, tolerance=tolerance)
     return figure, chart, desk
 
@@ -1009,7 +1011,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     claim = _claim_or_404(request, pk)
     evidence = next((e for e in claim.evidence.all() if e.pk == evidence_pk), None)
     if evidence is None:
-        raise Http404("No such evidence on this claim.")
+        raise Http404(gettext("No such evidence on this claim."))
     form = EvidenceRemoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Say why this evidence goes."))

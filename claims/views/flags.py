@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import roles, selectors, services, wording
+from claims import localwording, roles, selectors, services
 from claims.errors import DomainError
 from claims.forms import FlagNoteForm, FlagResolveForm
 from claims.models import CheckPolicy, Claim, Flag
@@ -58,7 +58,7 @@ def _flag_claims(flag: Flag) -> list[FlagClaim]:
     claims = list(flag.claims.all())  # with their evidence: selectors.flag_detail
     tolerance = CheckPolicy.load().approx_tolerance
     return [
-        FlagClaim(c, wording.format_figure(c.value_low, c.value_high, c.qualifier, tolerance))
+        FlagClaim(c, localwording.format_figure(c.value_low, c.value_high, c.qualifier, tolerance))
         for c in claims
     ]
 
@@ -111,7 +111,7 @@ def flag_answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """Acknowledge, resolve or dismiss a flag; a refused answer shows the form again
     with what was typed."""
     if verb not in FLAG_ANSWERS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     flag = _flag_or_404(request, pk)
     form_class, service, done = FLAG_ANSWERS[verb]
     form = form_class(request.POST)

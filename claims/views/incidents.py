@@ -184,7 +184,7 @@ def incident_change(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """Edit, link, unlink, merge or split; a refused change shows the page again with
     what was typed and why."""
     if verb not in ANSWERS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     incident = _incident_or_404(request, pk)
     form_class, name, write, done = ANSWERS[verb]
     kwargs = {"claim_ids": [c.pk for c in incident.claims.all()]} if verb == "split" else {}
@@ -215,7 +215,7 @@ SUGGESTIONS: dict[str, tuple[Callable[..., Any], str]] = {
 def incident_suggestion(request: HttpRequest, flag_pk: int, verb: str) -> HttpResponse:
     """Confirm or reject the job's suggestion that two claims are one incident."""
     if verb not in SUGGESTIONS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     flag: Flag = get_or_404(selectors.flag_detail, "No such flag.", user=request.user, pk=flag_pk)
     service, done = SUGGESTIONS[verb]
     form = IncidentSuggestionForm(request.POST)

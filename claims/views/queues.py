@@ -202,7 +202,7 @@ def render_queue(
             user=request.user, name=name, params=request.GET, request=request
         )
     except KeyError as exc:
-        raise Http404("No such queue.") from exc
+        raise Http404(_("No such queue.")) from exc
     menus = filter_menus(user=request.user)
     form = _dress(queue.filterset.form, menus, queue.preset.fixed)
     rows = selectors.queue_page_rows(queue.claims)
@@ -245,7 +245,7 @@ def _back(request: HttpRequest, name: str) -> HttpResponseRedirect:
 def queue_take(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     """Take a claim from the queue: it goes into review with the taker as its assignee."""
     if name not in selectors.QUEUES:
-        raise Http404("No such queue.")
+        raise Http404(_("No such queue."))
     claim = get_or_404(selectors.claim_get, "No such claim.", user=request.user, pk=pk)
     try:
         services.claim_transition(claim=claim, actor=request.user, to=Status.IN_REVIEW)
@@ -328,7 +328,7 @@ def _bulk_messages(
 def queue_bulk(request: HttpRequest, name: str) -> HttpResponse:
     """Assign the ticked claims or set their priority, claim by claim (see the module)."""
     if name not in selectors.QUEUES:
-        raise Http404("No such queue.")
+        raise Http404(_("No such queue."))
     form = _bulk_form(request, request.POST)
     if not form.is_valid():
         messages.error(request, _("The bulk action was not applied: see the fields below."))

@@ -423,9 +423,9 @@ def _reading(
         getattr(reading, "projection", False) or getattr(reading, "is_projection", False)
     )
     if low is not None:
-        words["figure"] = wording.format_figure(low, high, reading.qualifier, tolerance)
+        words["figure"] = localwording.format_figure(low, high, reading.qualifier, tolerance)
         # The bounds only when the words do not say them already.
-        words["interval"] = wording.interval_text(low, high) if high not in (low, None) else ""
+        words["interval"] = localwording.interval_text(low, high) if high not in (low, None) else ""
         words["event"] = _label(Event, reading.event)
         if reading.population and reading.population != Population.ALL:
             words["population"] = _label(Population, reading.population)
