@@ -318,7 +318,9 @@ def _block_key(reading: ClaimFact) -> tuple[str, str, str]:
     return text_block_key(reading)
 
 
-def _block_query(base: Any, key: tuple[str, str, str], readings: Sequence[ClaimFact]) -> Any:
+def block_query(base: Any, key: tuple[str, str, str], readings: Sequence[ClaimFact]) -> Any:
+    """The desk's claims of one block that may match `readings`: shared by the draft check
+    and the similar claims shown at entry (`selectors.similar`), so both match alike."""
     event, unit, country = key
     qs = base.filter(event=event)
     if event:
@@ -375,9 +377,7 @@ def _sources(claim_ids: Sequence[int]) -> dict[int, Sources]:
     return {claim_id: tuple(pairs) for claim_id, pairs in found.items()}
 
 
-def _desk_claims(
-    rows: Sequence[Sequence[Any]], places: Places, tolerance: float
-) -> list[DeskClaim]:
+def desk_claims(rows: Sequence[Sequence[Any]], places: Places, tolerance: float) -> list[DeskClaim]:
     """The rows (`FACT_COLUMNS`) as facts, read by the rule the scans read them with."""
     ids = [row[0] for row in rows]
     (flags, figures), sources = _flags(ids), _sources(ids)
@@ -434,7 +434,7 @@ def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
     by_block: dict[tuple[str, str, str], list[int]] = {}
     for key, members in blocks.items():
         found = list(
-            _block_query(base, key, members)
+            block_query(base, key, members)
             .order_by("-created_at", "-id")
             .values_list(*FACT_COLUMNS)[: BLOCK_LIMIT + 1]
         )
@@ -442,7 +442,7 @@ def draft_check(*, user: Actor, text: str, reported_on: date) -> DraftReport:
         found = found[:BLOCK_LIMIT]
         by_block[key] = [row[0] for row in found]
         rows.update((row[0], row) for row in found)
-    desk = {c.id: c for c in _desk_claims(list(rows.values()), places, context.tolerance)}
+    desk = {c.id: c for c in desk_claims(list(rows.values()), places, context.tolerance)}
     checks = []
     counts: dict[str, int] = defaultdict(int)
     # The incident claims near each (event, country, report date), read once per draft.
@@ -486,7 +486,7 @@ def _in_incident(
         .order_by("-reported_on", "-id")
         .values_list(*FACT_COLUMNS)[:BLOCK_LIMIT]
     )
-    claims = _desk_claims(rows, places, tolerance)
+    claims = desk_claims(rows, places, tolerance)
     running = running_counts([reading, *(claim.fact for claim in claims)])
     block = [replace(claim, fact=fact) for claim, fact in zip(claims, running[1:], strict=True)]
     return running[0], block

@@ -25,8 +25,8 @@ from claims.checks.types import ClaimFact
 from claims.draftcheck import (
     BLOCK_LIMIT,
     Match,
-    _block_query,
-    _desk_claims,
+    block_query,
+    desk_claims,
     match_reading,
     placed,
 )
@@ -69,13 +69,13 @@ def similar_claims(
     if skip:
         base = base.exclude(pk__in=skip)
     rows = list(
-        _block_query(base, text_block_key(reading), [reading])
+        block_query(base, text_block_key(reading), [reading])
         .order_by("-created_at", "-id")
         .values_list(*FACT_COLUMNS)[:BLOCK_LIMIT]
     )
     if not rows:
         return NONE
-    desk = _desk_claims(rows, places, policy.approx_tolerance)
+    desk = desk_claims(rows, places, policy.approx_tolerance)
     reading = placed(reading, desk)
     matches = match_reading(reading, desk, policy.duplicate_similarity)
     return SimilarClaims(matches[:SIMILAR_SHOWN], max(len(matches) - SIMILAR_SHOWN, 0))
