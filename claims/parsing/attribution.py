@@ -51,6 +51,7 @@ from claims.parsing.tokens import (
     is_possessive,
     word_list,
 )
+from claims.parsing.types import maker
 
 SAY_VERBS = frozenset(
     word_list(
@@ -178,6 +179,10 @@ class Attribution:
     setting_end: int = -1
 
 
+# Attribution(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_attribution_of = maker(Attribution)
+
+
 @dataclass(slots=True)
 class _Phrase:
     """A source phrase: the span of all its words and the span of the words that name the
@@ -188,6 +193,10 @@ class _Phrase:
     end: int
     name_first: int
     name_end: int
+
+
+# _Phrase(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_phrase = maker(_Phrase)
 
 
 def _name_token(tokens: list[Token], k: int) -> bool:
@@ -226,11 +235,11 @@ def _name_token(tokens: list[Token], k: int) -> bool:
             tokens[k - 1].cap or (tokens[k - 1].text == "." and not tokens[k - 1].gap)
         )
         if left_named and k + 1 < n and tokens[k + 1].base in SOURCE_WORDS:
-            return low.isalpha() and low not in ("said", "told", "and")
+            return low.isalpha() and low not in {"said", "told", "and"}
         between_caps = k > 0 and tokens[k - 1].cap and k + 1 < n and tokens[k + 1].cap
-        if low in ("in", "at") and k + 1 < n and tokens[k + 1].cap and k > 0:
+        if low in {"in", "at"} and k + 1 < n and tokens[k + 1].cap and k > 0:
             return tokens[k - 1].kind == WORD and tokens[k - 1].low in SOURCE_WORDS
-        return between_caps and low.isalpha() and len(low) <= 6 and low not in ("said", "told")
+        return between_caps and low.isalpha() and len(low) <= 6 and low not in {"said", "told"}
     if tok.text in "-–" and not tok.gap and k + 1 < len(tokens) and not tokens[k + 1].gap:
         return True
     if (
@@ -337,7 +346,7 @@ def _backward_phrase(
             m >= 1
             and first <= j
             and (tokens[first].cap or tokens[first].low == "the")
-            and tokens[m].low in ("in", "at")
+            and tokens[m].low in {"in", "at"}
             and tokens[m - 1].base in SOURCE_WORDS
             and m not in masked
             and m - 1 not in masked
@@ -428,7 +437,7 @@ def _forward_phrase(
         counted = i
         i += 1
     det = open_words and i < n and tokens[i].low in DETERMINERS
-    if i < n and tokens[i].low in ("a", "an"):
+    if i < n and tokens[i].low in {"a", "an"}:
         i += 1
     k = i + 1 if i < n and tokens[i].low in DETERMINERS else i
     opens = 0
@@ -481,12 +490,12 @@ def _role_for(
     k = a
     if k < b and tokens[k].low in DETERMINERS:
         k += 1
-    limit = min(b, k + 5)
+    limit = k + 5 if k + 5 < b else b
     while k < limit and not (
         tokens[k].base in roles
         and not tokens[k].cap
         and k + 1 < b
-        and tokens[k + 1].low in ("for", "of", "at", "with")
+        and tokens[k + 1].low in {"for", "of", "at", "with"}
     ):
         if tokens[k].kind != WORD and tokens[k].text not in "-–":
             return None
@@ -502,7 +511,7 @@ def _role_for(
 def _clause_end(tokens: list[Token], a: int) -> int:
     """The comma or stop that closes an apposition starting at tokens[a]."""
     k = a
-    while k < len(tokens) and k - a < 30 and tokens[k].text not in (",", ".", ";", "(", ")"):
+    while k < len(tokens) and k - a < 30 and tokens[k].text not in {",", ".", ";", "(", ")"}:
         k += 1
     if k < len(tokens) and tokens[k].text == "." and k > 0:
         # An abbreviation's full stop does not close the clause.
@@ -517,11 +526,11 @@ def _with_role(
 ) -> _Phrase:
     """Keep "a spokesperson for the WFP" whole, article and all: the words as written, which
     `resolve_source` reads as the WFP."""
-    start = first - 1 if first > 0 and tokens[first - 1].low in ("a", "an") else first
+    start = first - 1 if first > 0 and tokens[first - 1].low in {"a", "an"} else first
     body = _role_for(tokens, start, end, masked)
     if body is not None and body[1] == end:
-        return _Phrase(start, end, start, end)
-    return _Phrase(first, end, first, end)
+        return _phrase(start, end, start, end)
+    return _phrase(first, end, first, end)
 
 
 def _backward(tokens: list[Token], v: int, masked: set[int] | frozenset[int]) -> _Phrase | None:
@@ -537,7 +546,7 @@ def _backward(tokens: list[Token], v: int, masked: set[int] | frozenset[int]) ->
             return _before_relative(tokens, j, masked)
         subject = _relative_subject(tokens, found[0], masked)
         if subject is not None:
-            return _Phrase(subject[0], found[1], subject[0], subject[1])
+            return _phrase(subject[0], found[1], subject[0], subject[1])
         return _with_role(tokens, found[0], found[1], masked)
     # "The Observatory, which has documented the war since 2011, said": step over the
     # clause to the name before it. "Adel Hamdan, a spokesman for the Red Crescent, said":
@@ -554,7 +563,7 @@ def _backward(tokens: list[Token], v: int, masked: set[int] | frozenset[int]) ->
         # "the U.N. agency for Palestinian refugees, UNRWA, said"
         name = (c + 1, j)
     if name is not None:
-        return _Phrase(before[0] if before else name[0], j, name[0], name[1])
+        return _phrase(before[0] if before else name[0], j, name[0], name[1])
     aged = c + 2 == j and tokens[c + 1].kind == NUM
     opener = tokens[c + 1]
     if (
@@ -570,8 +579,8 @@ def _backward(tokens: list[Token], v: int, masked: set[int] | frozenset[int]) ->
         return None
     body = _role_for(tokens, c + 1, j, masked, _MOUTHPIECES)
     if body is not None:
-        return _Phrase(before[0], j, body[0], body[1])
-    return _Phrase(before[0], before[1], before[0], before[1])
+        return _phrase(before[0], j, body[0], body[1])
+    return _phrase(before[0], before[1], before[0], before[1])
 
 
 def _clause_subject(
@@ -579,7 +588,7 @@ def _clause_subject(
 ) -> _Phrase | None:
     """The subject at the head of the clause whose second verb is at v."""
     start = v - 1
-    while start > 0 and tokens[start - 1].text not in (",", ";", ":", '"', "“", "”"):
+    while start > 0 and tokens[start - 1].text not in {",", ";", ":", '"', "“", "”"}:
         start -= 1
     if v - start > 25:
         return None
@@ -589,7 +598,7 @@ def _clause_subject(
     after = tokens[found[1]]
     if after.kind != WORD or after.cap or after.low in _PHRASE_STOP - SAY_VERBS:
         return None
-    return _Phrase(found[0], found[1], found[0], found[1])
+    return _phrase(found[0], found[1], found[0], found[1])
 
 
 def _relative_subject(
@@ -612,7 +621,7 @@ def _relative_subject(
         if tokens[m].cap or tokens[m].low in SAY_VERBS:
             return None
         m -= 1
-    if m < 1 or m == first - 1 or tokens[m].low not in ("that", "which", "who"):
+    if m < 1 or m == first - 1 or tokens[m].low not in {"that", "which", "who"}:
         return None
     return _backward_phrase(tokens, m, masked)
 
@@ -623,13 +632,13 @@ def _before_relative(
     """The phrase before "who": "A police officer who spoke on condition of anonymity said"."""
     for w in range(j, max(0, j - 12), -1):
         low = tokens[w].low
-        if low in (",", ".", ";", "that") or low in SAY_VERBS:
+        if low in {",", ".", ";", "that"} or low in SAY_VERBS:
             return None
         if low == "who":
             found = _backward_phrase(tokens, w, masked)
             if found is None:
                 return None
-            return _Phrase(found[0], j + 1, found[0], found[1])
+            return _phrase(found[0], j + 1, found[0], found[1])
     return None
 
 
@@ -645,11 +654,11 @@ def _forward(tokens: list[Token], i: int, masked: set[int] | frozenset[int]) -> 
         body = _role_for(tokens, end + 1, close, masked, _MOUTHPIECES)
         if body is not None and tokens[found[0]].cap:
             # "said Maria Lopez, a spokeswoman for the civil defence agency"
-            return _Phrase(found[0], close, body[0], body[1])
+            return _phrase(found[0], close, body[0], body[1])
         name = _person_name(tokens, end + 1, close)
         if name is not None and not tokens[end - 1].cap:
             # "according to a local official, Bayram Kaya"
-            return _Phrase(found[0], close, name[0], name[1])
+            return _phrase(found[0], close, name[0], name[1])
     return phrase
 
 
@@ -665,7 +674,7 @@ def _after_document(tokens: list[Token], i: int) -> int:
     if (
         k > i
         and k < n
-        and (tokens[k].low in ("from", "by", "of") or tokens[k].low in _BY_PARTICIPLES)
+        and (tokens[k].low in {"from", "by", "of"} or tokens[k].low in _BY_PARTICIPLES)
     ):
         k += 1
         if k < n and tokens[k].low == "by":
@@ -691,7 +700,7 @@ def _without_document(tokens: list[Token], first: int, end: int) -> tuple[int, i
     start, stop = _trim(tokens, first, last)
     if not _has_content(tokens, start, stop):
         return first, end
-    if tokens[start].low in ("a", "an"):
+    if tokens[start].low in {"a", "an"}:
         start += 1
     # "a preliminary U.N. investigation" -> "U.N.": the maker's name, not the document's.
     named = next((k for k in range(start, stop) if tokens[k].cap), None)
@@ -707,7 +716,7 @@ def _setting_end(tokens: list[Token], v: int) -> int:
     n = len(tokens)
     k = v + 1
     spoke = False
-    if tokens[v].low in ("told", "tells"):
+    if tokens[v].low in {"told", "tells"}:
         start = k
         while (
             k < n
@@ -715,7 +724,7 @@ def _setting_end(tokens: list[Token], v: int) -> int:
             and (
                 tokens[k].cap
                 or tokens[k].low in _SETTING_NOUNS
-                or tokens[k].low in ("the", "a", "an", "news", "press", "state", "agency")
+                or tokens[k].low in {"the", "a", "an", "news", "press", "state", "agency"}
                 or (tokens[k].text == "." and not tokens[k].gap)
             )
         ):
@@ -728,7 +737,7 @@ def _setting_end(tokens: list[Token], v: int) -> int:
         while m < n and m - k <= 5 and tokens[m].kind == WORD:
             if tokens[m].low in _SETTING_NOUNS:
                 break
-            if tokens[m].low in _SETTING_PREPOSITIONS or tokens[m].low in ("that", "and"):
+            if tokens[m].low in _SETTING_PREPOSITIONS or tokens[m].low in {"that", "and"}:
                 m = n
                 break
             m += 1
@@ -736,7 +745,7 @@ def _setting_end(tokens: list[Token], v: int) -> int:
             k = m + 1
             spoke = True
             continue
-        if spoke and tokens[k].low in ("in", "at", "from") and k + 1 < n and tokens[k + 1].cap:
+        if spoke and tokens[k].low in {"in", "at", "from"} and k + 1 < n and tokens[k + 1].cap:
             # "told reporters in Lviv": where the speaker spoke.
             k += 1
             while k < n and (tokens[k].cap or tokens[k].text in "-–"):
@@ -754,7 +763,7 @@ def _text(text: str, tokens: list[Token], first: int, end: int) -> str:
 
 
 def _attribution(text: str, tokens: list[Token], phrase: _Phrase, verb: int) -> Attribution:
-    return Attribution(
+    return _attribution_of(
         _text(text, tokens, phrase.name_first, phrase.name_end),
         phrase.first,
         phrase.end,
@@ -773,7 +782,7 @@ def _introduced(
         return None
     if phrase.name_first == phrase.first and phrase.name_end == phrase.end:
         first, end = _without_document(tokens, phrase.first, phrase.end)
-        return _Phrase(phrase.first, phrase.end, first, end)
+        return _phrase(phrase.first, phrase.end, first, end)
     return phrase
 
 
@@ -855,7 +864,7 @@ def _candidates(
             if phrase is not None:
                 yield _attribution(text, tokens, phrase, v)
             continue
-        if low in ("citing", "per", "quoting") and v + 1 < n:
+        if low in {"citing", "per", "quoting"} and v + 1 < n:
             nxt = tokens[v + 1]
             if low == "per" and (nxt.low in _PER_NOT_SOURCE or nxt.kind == NUM):
                 continue
@@ -896,7 +905,7 @@ def _candidates(
             # a report of a count.
             continue
         # "were reported", "has been confirmed": passives have no speaker here.
-        if v > 0 and tokens[v - 1].low in ("were", "was", "been", "be", "being", "is", "are"):
+        if v > 0 and tokens[v - 1].low in {"were", "was", "been", "be", "being", "is", "are"}:
             continue
         prev = tokens[v - 1] if v > 0 else None
         if prev is not None and is_possessive(prev.low):
@@ -910,7 +919,7 @@ def _candidates(
                 yield _attribution(text, tokens, phrase, v)
             continue
         if prev is not None and prev.low in _PRONOUNS:
-            yield Attribution(
+            yield _attribution_of(
                 "", v, v, v, True, pronoun=prev.low, setting_end=_setting_end(tokens, v)
             )
             continue
@@ -923,10 +932,10 @@ def _candidates(
             yield _attribution(text, tokens, phrase, v)
             continue
         if (
-            (prev is None or prev.text in (",", '"', "”", "'", "’") or phrase is None)
-            and low not in ("told", "tells")
+            (prev is None or prev.text in {",", '"', "”", "'", "’"} or phrase is None)
+            and low not in {"told", "tells"}
             and v + 1 < n
-            and tokens[v + 1].low not in ("that", "on", "in", "it")
+            and tokens[v + 1].low not in {"that", "on", "in", "it"}
         ):
             # "..., said the Observatory": the speaker after the verb; "said a statement from
             # the army": whoever made the statement.
@@ -939,7 +948,7 @@ _ACTS = frozenset(
     (verb, obj)
     for verb in word_list("claimed claims claim declared declares declare")
     for obj in word_list("responsibility credit a an")
-    if not (verb.startswith("claim") and obj in ("a", "an"))
+    if not (verb.startswith("claim") and obj in {"a", "an"})
 )
 _BY_PARTICIPLES = frozenset(
     word_list(
@@ -960,20 +969,21 @@ def _document_maker(
     first, end = found
     if (
         first >= 2
-        and tokens[first - 1].low in ("by", "from", "of")
+        and tokens[first - 1].low in {"by", "from", "of"}
         and tokens[first - 2].base in _TRAILING_DOCUMENTS
     ):
-        return _Phrase(first, end, first, end)
+        return _phrase(first, end, first, end)
     if tokens[end - 1].base not in _TRAILING_DOCUMENTS:
         return None
     name = _without_document(tokens, first, end)
     if name == (first, end):
         return None
-    return _Phrase(first, end, name[0], name[1])
+    return _phrase(first, end, name[0], name[1])
 
 
 def _cites_later(tokens: list[Token], v: int) -> bool:
-    return has_word(tokens, v + 1, min(v + 4, len(tokens)), ("citing", "quoting"))
+    n = len(tokens)
+    return has_word(tokens, v + 1, v + 4 if v + 4 < n else n, ("citing", "quoting"))
 
 
 def _reports_a_figure(tokens: list[Token], v: int) -> bool:

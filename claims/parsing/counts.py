@@ -33,10 +33,11 @@ from claims.parsing.events import (
 )
 from claims.parsing.numbers import QuantityHit, find_quantities, read_number
 from claims.parsing.periods import find_time_frames, parse_time_frame
-from claims.parsing.tokens import NUM, WORD, Token, has_word, tokenize, word_list
+from claims.parsing.tokens import NUM, WORD, Token, has_word, tokenize, word_list, words_of
 from claims.parsing.types import (
     Quantity,
     TimeFrame,
+    maker,
 )
 
 # Words before a number that make it a label, not a count: "Resolution 2139", "Route 5".
@@ -173,6 +174,10 @@ class Count:
     event: str | None = None
 
 
+# Count(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_count = maker(Count)
+
+
 def _noun_after(tokens: list[Token], hit: QuantityHit) -> tuple[str, int | None]:
     """What the number counts: ("people"|"unit:<u>"|"not"|"bare"|"unknown", head index)."""
     n = len(tokens)
@@ -181,7 +186,7 @@ def _noun_after(tokens: list[Token], hit: QuantityHit) -> tuple[str, int | None]
         k += 1
         if k < n and tokens[k].low in _OF_DETERMINERS:
             k += 1  # "hundreds of its fighters"
-    elif k + 1 < n and tokens[k].low == "of" and tokens[k + 1].low in ("them", "those"):
+    elif k + 1 < n and tokens[k].low == "of" and tokens[k + 1].low in {"them", "those"}:
         return "bare", None
     elif k + 2 < n and tokens[k].low == "of" and tokens[k + 1].low in _OF_DETERMINERS:
         # "12 of the dead", "nearly 100 of the Chibok girls": a part named by its noun.
@@ -268,7 +273,7 @@ def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
         return True
     if prev in AGE_WORDS or (i > 1 and prev == "of" and tokens[i - 2].low in AGE_WORDS):
         return True
-    if hit.qualifier in ("fewer_than", "more_than") and hit.first > 0:
+    if hit.qualifier in {"fewer_than", "more_than"} and hit.first > 0:
         before = tokens[hit.first - 1]
         if before.kind == WORD and (before.base in POPULATION):
             # "children under five", "people over 65": an age limit.
@@ -287,8 +292,8 @@ def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
     ):
         return True  # "Pope Francis, 76, said": an age in apposition
     if end < n and (
-        tokens[end].low in ("am", "pm", "o'clock", "gmt")
-        or (tokens[end].low in ("a", "p") and end + 1 < n and tokens[end + 1].text == ".")
+        tokens[end].low in {"am", "pm", "o'clock", "gmt"}
+        or (tokens[end].low in {"a", "p"} and end + 1 < n and tokens[end + 1].text == ".")
     ):
         return True
     # Years outside a time expression: "the 2011 uprising", "in the 1990s".
@@ -301,7 +306,7 @@ def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
         and tok.text.isdigit()
         and 1900 <= int(tok.text) <= 2100
         and hit.end == i + 1
-        and _noun_after(tokens, hit)[0] not in ("people", "unit")
+        and _noun_after(tokens, hit)[0] not in {"people", "unit"}
         and not _noun_after(tokens, hit)[0].startswith("unit:")
     )
 
@@ -309,7 +314,9 @@ def _is_label_or_age(tokens: list[Token], hit: QuantityHit) -> bool:
 def _event_near(tokens: list[Token], hit: QuantityHit, noun: int | None, masked: set[int]) -> bool:
     if noun is not None and tokens[noun].base in EVENT_WORDS:
         return True  # "100 bodies", "537 deaths"
-    lo = max(0, hit.first - _BEFORE_EVENT_GAP)
+    lo = hit.first - _BEFORE_EVENT_GAP
+    if lo < 0:  # max(0, ...) without its call, here and below
+        lo = 0
     if has_word(tokens, hit.first - 3, hit.first, TOLL_VERBS):
         # "The death toll from Saturday's strike on ... rose to 45": the toll is the subject,
         # however far back it stands.
@@ -325,7 +332,9 @@ def _event_near(tokens: list[Token], hit: QuantityHit, noun: int | None, masked:
         elif tok.low in EVENT_OPENERS and tok.kind == WORD and event_at(tokens, k) is not None:
             return True
     start = (noun + 1) if noun is not None else hit.end
-    for k in range(start, min(len(tokens), start + _AFTER_EVENT_GAP)):
+    stop = start + _AFTER_EVENT_GAP
+    n = len(tokens)
+    for k in range(start, stop if stop < n else n):
         tok = tokens[k]
         if tok.kind == NUM:
             if k not in masked and not _glued(tokens, k):
@@ -359,21 +368,21 @@ def _counts(
             kind, noun = "bare", None  # "465 houses were destroyed and 135 damaged"
         count: Count | None = None
         if hit.currency:
-            count = Count(hit, hit.currency, "all", noun, strength)
+            count = _count(hit, hit.currency, "all", noun, strength)
         elif kind == "people":
             pop = population_of(tokens[noun]) if noun is not None else "all"
-            count = Count(hit, "people", pop, noun, strength)
+            count = _count(hit, "people", pop, noun, strength)
         elif kind.startswith("unit:"):
-            count = Count(hit, kind[5:], "all", noun, strength)
+            count = _count(hit, kind[5:], "all", noun, strength)
         elif kind == "bare" and (near or delta):
-            count = Count(hit, "people", "all", None, strength, bare=True)
+            count = _count(hit, "people", "all", None, strength, bare=True)
         elif (
             kind == "bare" and claims and counts and _listed_after(tokens, counts[-1], hit, masked)
         ):
             prev = counts[-1]
-            count = Count(hit, prev.unit, prev.population, None, strength, bare=True)
+            count = _count(hit, prev.unit, prev.population, None, strength, bare=True)
         elif kind == "unknown" and near and noun is not None:
-            count = Count(hit, "people", "all", noun, strength - 1)
+            count = _count(hit, "people", "all", noun, strength - 1)
         if count is not None:
             count.delta = delta
             counts.append(count)
@@ -386,7 +395,7 @@ def _figure_stop(tokens: list[Token], count: Count) -> int:
     if count.noun is not None and count.noun >= end - 1:
         end = count.noun + 1
     n = len(tokens)
-    if end + 1 < n and tokens[end].low == "of" and tokens[end + 1].low in ("them", "whom", "those"):
+    if end + 1 < n and tokens[end].low == "of" and tokens[end + 1].low in {"them", "whom", "those"}:
         end += 2
     elif (
         count.noun is None
@@ -412,17 +421,17 @@ def _listed_after(tokens: list[Token], prev: Count, hit: QuantityHit, masked: se
         return False
     lead = tokens[first - 1].low if first > 0 else ""
     lead2 = tokens[first - 2].low if first > 1 else ""
-    if (lead == "from" and lead2 in ("up", "down")) or (
-        lead in ("with", "to") and lead2 == "compared"
+    if (lead == "from" and lead2 in {"up", "down"}) or (
+        lead in {"with", "to"} and lead2 == "compared"
     ):
         return True
     reach = 10
-    if lead in ("and", ",") and hit.end < len(tokens) and tokens[hit.end].low in _LOCATIVE:
+    if lead in {"and", ","} and hit.end < len(tokens) and tokens[hit.end].low in _LOCATIVE:
         reach = 20  # "615 of them were killed near sites run by ..., and 183 near the routes"
     if first - start > reach:
         return False
     return any(
-        tokens[k].low in ("and", ",", ";", "while", "with", "including", "among", "compared")
+        tokens[k].low in {"and", ",", ";", "while", "with", "including", "among", "compared"}
         for k in range(start, first)
     )
 
@@ -447,7 +456,7 @@ def _not_a_claim(tokens: list[Token], hit: QuantityHit, kind: str, noun: int | N
         return True  # "two officials said", "three witnesses told AP"
     if _is_family(tokens, hit, noun, end):
         return True
-    for k in range(end, min(n, end + 2)):
+    for k in range(end, end + 2 if end + 2 < n else n):
         if tokens[k].low in _DISTRIBUTIVE:
             if k + 1 < n and tokens[k + 1].low in _RATE_UNITS:
                 break  # "per day": a rate
@@ -506,7 +515,7 @@ def _delta(tokens: list[Token], hit: QuantityHit) -> int:
         return 0
     for k in range(e + 2, min(n, e + 8)):
         tok = tokens[k]
-        if tok.kind == NUM or tok.text in (",", ";", "."):
+        if tok.kind == NUM or tok.text in {",", ";", "."}:
             break
         if tok.base in COMPARED_NOUNS or tok.low in COMPARED_VERBS:
             return _DELTA_WORDS[tokens[e].low]
@@ -548,7 +557,8 @@ def _event_right_before(tokens: list[Token], first: int, lo: int) -> int | None:
 
 def _is_part(tokens: list[Token], hit: QuantityHit) -> bool:
     before: list[str] = []
-    for k in range(hit.first - 1, max(-1, hit.first - 5), -1):
+    # Bounds by comparison, here and below: max() and min() cost a call each.
+    for k in range(hit.first - 1, hit.first - 5 if hit.first > 4 else -1, -1):
         if tokens[k].kind != WORD:
             break
         before.append(tokens[k].low)  # "among the dead were 12 children"
@@ -560,7 +570,7 @@ def _is_part(tokens: list[Token], hit: QuantityHit) -> bool:
     n = len(tokens)
     if end + 1 < n and tokens[end].low == "of":
         nxt = tokens[end + 1].low
-        if nxt in ("them", "whom", "those"):
+        if nxt in {"them", "whom", "those"}:
             return True
         if nxt == "the" and end + 2 < n:
             # "12 of the dead", "three of the victims"
@@ -616,7 +626,7 @@ def _shape(
     for c in counts:
         c.private = c.hi
         for k in range(c.end, c.hi):
-            if tokens[k].text in (",", ";", ")", "—"):
+            if tokens[k].text in {",", ";", ")", "—"}:
                 c.private = k
                 break
     for i, c in enumerate(counts):
@@ -625,7 +635,7 @@ def _shape(
         _read_part(tokens, counts, i, masked)
         c.background = _when_frame(text, tokens, c, reported_on) is not None
         c.background = c.background or _is_comparison(tokens, c)
-        k = c.end + 1 if c.end < n and tokens[c.end].low in ("were", "was") else c.end
+        k = c.end + 1 if c.end < n and tokens[c.end].low in {"were", "was"} else c.end
         if c.bare and k < n and tokens[k].kind == WORD and tokens[k].base in POPULATION:
             c.population = population_of(tokens[k])  # "5 were children", "12 of them women"
         elif c.bare and c.part and c.whole is not None and c.unit == c.whole.unit:
@@ -641,7 +651,14 @@ def _shape(
 
 def _read_part(tokens: list[Token], counts: list[Count], i: int, masked: set[int]) -> None:
     c = counts[i]
-    whole = next((o for o in reversed(counts[:i]) if not (o.part or o.delta or o.background)), None)
+    # The nearest count before it that stands on its own: a loop rather than next() over a
+    # generator, which costs more than the few counts it reads.
+    whole = None
+    for k in range(i - 1, -1, -1):
+        o = counts[k]
+        if not (o.part or o.delta or o.background):
+            whole = o
+            break
     if _is_part(tokens, c.hit):
         c.part, c.whole = True, whole
         return
@@ -651,14 +668,14 @@ def _read_part(tokens: list[Token], counts: list[Count], i: int, masked: set[int
     lead = tokens[c.lo].low if c.lo < c.hit.first else ""
     if c.own_event is not None:
         return
-    if p.part and lead in ("and", ",", ";"):
+    if p.part and lead in {"and", ",", ";"}:
         # "including 12 children and five women"
         c.part, c.whole = True, p.whole
         return
     if (
         c.bare
         and p is whole
-        and lead in (",", ":", "(", "—", ";", "with")
+        and lead in {",", ":", "(", "—", ";", "with"}
         and (p.hit.high is None or c.hit.low <= p.hit.high)
         and not _places_itself(tokens, p, masked)
     ):
@@ -679,7 +696,7 @@ def _places_itself(tokens: list[Token], c: Count, masked: set[int]) -> bool:
 def _rate(tokens: list[Token], c: Count) -> str:
     """ "day" for "2,000 people a day", "300 per week", "500 crossing daily"."""
     n = len(tokens)
-    for k in range(c.end, min(c.hi, c.end + 8)):
+    for k in range(c.end, c.end + 8 if c.end + 8 < c.hi else c.hi):
         tok = tokens[k]
         if tok.kind != WORD or tok.low in _RATE_STOPS:
             return ""
@@ -711,9 +728,11 @@ def rate_stop(tokens: list[Token], c: Count) -> int:
 
 def _is_projection(tokens: list[Token], c: Count) -> bool:
     """ "could rise to 1,000", "is expected to top 500", "1,000 more could die"."""
+    if _PROJECTION_CUES.isdisjoint(words_of(tokens)):
+        return False  # every reading below needs a modal or an "expected"
     n = len(tokens)
     first = c.hit.first
-    for k in range(max(c.lo, first - 7), first):
+    for k in range(first - 7 if first - 7 > c.lo else c.lo, first):
         low = tokens[k].low
         if low in _MODALS:
             m = k + 1
@@ -728,7 +747,7 @@ def _is_projection(tokens: list[Token], c: Count) -> bool:
             if m < n and tokens[m].low != "have":
                 return True
     m = c.end
-    while m < n and tokens[m].low in ("more", "others"):
+    while m < n and tokens[m].low in {"more", "others"}:
         m += 1
     if m < n and tokens[m].low in _MODALS:
         # "30,000 people will need shelter", "1,000 could die"; but "may have been killed"
@@ -736,20 +755,26 @@ def _is_projection(tokens: list[Token], c: Count) -> bool:
         m += 1
         while m < n and tokens[m].low in _MODAL_FILLERS:
             m += 1
-        return m < n and tokens[m].kind == WORD and tokens[m].low not in ("have", "not")
-    if m + 2 < n and tokens[m].low in ("are", "is") and tokens[m + 1].low in _EXPECT_WORDS:
+        return m < n and tokens[m].kind == WORD and tokens[m].low not in {"have", "not"}
+    if m + 2 < n and tokens[m].low in {"are", "is"} and tokens[m + 1].low in _EXPECT_WORDS:
         return tokens[m + 2].low == "to" and m + 3 < n and tokens[m + 3].low != "have"
     return False
 
 
+_PROJECTION_CUES = _MODALS | _EXPECT_WORDS
+
+
 def _is_comparison(tokens: list[Token], c: Count) -> bool:
     """ "up from 300", "compared with 250 a year earlier": a figure from another time."""
+    words = words_of(tokens)
+    if _COMPARISON_LEADS.isdisjoint(words) and "from" not in words:
+        return False  # neither a comparison's lead nor "up from" / "down from"
     first = c.hit.first
-    for k in range(max(c.lo, first - 4), first):
+    for k in range(first - 4 if first - 4 > c.lo else c.lo, first):
         low = tokens[k].low
         if low in _COMPARISON_LEADS:
             return True
-        if low in ("up", "down") and k + 1 < first and tokens[k + 1].low == "from":
+        if low in {"up", "down"} and k + 1 < first and tokens[k + 1].low == "from":
             return True
     return False
 
@@ -757,9 +782,11 @@ def _is_comparison(tokens: list[Token], c: Count) -> bool:
 def _when_frame(text: str, tokens: list[Token], c: Count, reported_on: date) -> TimeFrame | None:
     """ "the worst since 1939, when a tremor killed 33,000": the count belongs to that
     earlier time, which is its period."""
+    if _BACKGROUND_LINKS.isdisjoint(words_of(tokens)):
+        return None  # no "when" or "where" to read from
     first = c.hit.first
     link = None
-    for k in range(first - 1, max(c.lo, first - 16) - 1, -1):
+    for k in range(first - 1, (first - 16 if first - 16 > c.lo else c.lo) - 1, -1):
         low = tokens[k].low
         if low == "," or tokens[k].kind == NUM:
             return None  # the "when" clause has ended before the count
@@ -849,7 +876,7 @@ def _own_predicate(tokens: list[Token], c: Count) -> bool:
             return True
     k = c.end
     aux = 0
-    while k < n and tokens[k].low in ("were", "was", "had", "have", "has", "been", "are", "is"):
+    while k < n and tokens[k].low in {"were", "was", "had", "have", "has", "been", "are", "is"}:
         k += 1
         aux += 1
     return aux > 0 and k < n and tokens[k].kind == WORD and event_at(tokens, k) is None
@@ -861,8 +888,11 @@ def _event_in_clause(
     """The reporting verb or noun nearest to the count in its clause."""
     hit = c.hit
     before: tuple[int, str] | None = None
-    lo = max(c.lo, hit.first - _BEFORE_EVENT_GAP)
-    if has_word(tokens, max(c.lo, hit.first - 3), hit.first, TOLL_VERBS):
+    lo = hit.first - _BEFORE_EVENT_GAP
+    if lo < c.lo:
+        lo = c.lo
+    near = hit.first - 3
+    if has_word(tokens, near if near > c.lo else c.lo, hit.first, TOLL_VERBS):
         lo = c.lo  # "The death toll from Saturday's strike on ... rose to 45"
     for k in range(hit.first - 1, lo - 1, -1):
         tok = tokens[k]
@@ -878,7 +908,8 @@ def _event_in_clause(
     if c.noun is not None:
         after = EVENT_WORDS.get(tokens[c.noun].base)
     start = (c.noun + 1) if c.noun is not None else hit.end
-    for k in range(start, min(c.hi, start + _AFTER_EVENT_GAP)):
+    stop = start + _AFTER_EVENT_GAP
+    for k in range(start, stop if stop < c.hi else c.hi):
         if after is not None:
             break
         tok = tokens[k]

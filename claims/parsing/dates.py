@@ -85,7 +85,7 @@ def day_at(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if not 1 <= day <= 31:
         return None
     j = i + 1
-    if j < len(tokens) and not tokens[j].gap and tokens[j].low in ("st", "nd", "rd", "th"):
+    if j < len(tokens) and not tokens[j].gap and tokens[j].low in {"st", "nd", "rd", "th"}:
         j += 1
     return day, j
 
@@ -225,9 +225,9 @@ def count_at(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if i >= len(tokens):
         return None
     low = tokens[i].low
-    if low in ("a", "an", "one"):
+    if low in {"a", "an", "one"}:
         return 1, i + 1
-    if low in ("few", "several", "couple"):
+    if low in {"few", "several", "couple"}:
         return None
     if tokens[i].kind != NUM and low not in SMALL and low not in TENS:
         return None

@@ -192,10 +192,10 @@ def event_at(tokens: list[Token], i: int) -> str | None:
     event = EVENT_WORDS.get(low)
     if event is None:
         return None
-    if i + 1 < len(tokens) and tokens[i + 1].low in ("warrant", "warrants"):
+    if i + 1 < len(tokens) and tokens[i + 1].low in {"warrant", "warrants"}:
         return None  # "arrest warrants were issued for nine people": no one is held yet
     # "toll" alone is a death toll in casualty copy; "injury toll" is caught above.
-    if low == "toll" and i > 0 and tokens[i - 1].low in ("injury", "injuries"):
+    if low == "toll" and i > 0 and tokens[i - 1].low in {"injury", "injuries"}:
         return "injured"
     # "the dead man" vs "400 dead": still killed; "dead" as an adjective is rare in counts.
     return event

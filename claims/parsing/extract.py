@@ -57,6 +57,7 @@ from claims.parsing.types import (
     SourceMatch,
     TimeFrame,
     evolve,
+    maker,
 )
 
 _EMPTY_CONTEXT = ParseContext()
@@ -89,6 +90,10 @@ class _Figure:
     pointer: str  # the words that stand for a source named earlier ("it", "the group")
 
 
+# _Figure(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_figure = maker(_Figure)
+
+
 @dataclass(slots=True)
 class _Reading:
     figures: list[_Figure]  # in sentence order
@@ -97,6 +102,12 @@ class _Reading:
     statement_pointer: str
     attributed: bool
     named: list[SourceMatch]  # sources the sentence names, in order
+
+
+# ParsedClaim(...) and _Reading(...) without type.__call__ (see types.maker): one or more
+# a sentence.
+_parsed_claim = maker(ParsedClaim)
+_reading = maker(_Reading)
 
 
 def _confidence(
@@ -117,7 +128,7 @@ def _confidence(
             c += 0.1
         if source is not None:
             c += 0.15 if source.source_id is not None else 0.1
-        return round(min(c, 1.0), 3)
+        return round(c if c <= 1.0 else 1.0, 3)  # min() without its call
     c = 0.15
     if source is not None:
         c += 0.15 if source.source_id is not None else 0.1
@@ -129,7 +140,7 @@ def _confidence(
         c += 0.05 * place.confidence
     if frame is not None:
         c += 0.05
-    return round(min(c, 0.45), 3)
+    return round(c if c <= 0.45 else 0.45, 3)
 
 
 def _blocked(pos: int, c: Count, counts: list[Count]) -> bool:
@@ -203,9 +214,13 @@ def _sentence_attribution(
 ) -> Attribution | None:
     """The sentence's attribution, outside the clauses that compare with another source's
     figure ("12 more than the number reported by the ministry")."""
-    cuts = [(c.lo, c.hi) for c in counts if c.delta]
-    if not cuts:
+    for c in counts:
+        if c.delta:
+            break
+    else:
+        # No comparison, the common case: found without building the list below.
         return find_attribution(tokens, text, masked)
+    cuts = [(c.lo, c.hi) for c in counts if c.delta]
     keep = [k for k in range(len(tokens)) if not any(lo <= k < hi for lo, hi in cuts)]
     where = {j: k for j, k in enumerate(keep)}
     back = {k: j for j, k in where.items()}
@@ -221,10 +236,12 @@ def _sentence_attribution(
 def _given_by(text: str, tokens: list[Token], c: Count) -> Attribution | None:
     """ "the estimate of 10,000 deaths in Leyte given by a regional police official": a
     figure with its own source after it."""
-    stop = min(c.hi, c.end + 10)
+    if "by" not in words_of(tokens):
+        return None  # most sentences: no "given by" to find
+    stop = c.end + 10 if c.end + 10 < c.hi else c.hi
     for k in range(c.end, stop - 1):
         tok = tokens[k]
-        if tok.kind == NUM or tok.text in (",", ";"):
+        if tok.kind == NUM or tok.text in {",", ";"}:
             return None
         if tok.low in COMPARED_VERBS and tokens[k + 1].low == "by":
             words, end = _name_after(text, tokens, k + 2)
@@ -263,11 +280,11 @@ def _compared_source(text: str, tokens: list[Token], c: Count) -> tuple[str, int
     stop = min(n, k + 10)
     for m in range(k, stop):
         tok = tokens[m]
-        if tok.kind == NUM or tok.text in (",", ";", "."):
+        if tok.kind == NUM or tok.text in {",", ";", "."}:
             break
         if tok.low.endswith(("'s", "’s")) and m + 1 < n and tokens[m + 1].base in COMPARED_NOUNS:
             return text[tokens[k].start : tok.end - 2], m + 2
-        if tok.low in ("by", "from") or (tok.low == "to" and tokens[m - 1].low == "according"):
+        if tok.low in {"by", "from"} or (tok.low == "to" and tokens[m - 1].low == "according"):
             return _name_after(text, tokens, m + 1)
     end = k
     while end < stop and tokens[end].base not in COMPARED_NOUNS:
@@ -278,7 +295,7 @@ def _compared_source(text: str, tokens: list[Token], c: Count) -> tuple[str, int
 def _name_after(text: str, tokens: list[Token], i: int) -> tuple[str, int]:
     n = len(tokens)
     j = i
-    if j < n and tokens[j].low in ("the", "a", "an"):
+    if j < n and tokens[j].low in {"the", "a", "an"}:
         j += 1
     last = -1
     while j < n and j - i < 9:
@@ -290,7 +307,7 @@ def _name_after(text: str, tokens: list[Token], i: int) -> tuple[str, int]:
         elif not (tok.text in "-.&'’" and not tok.gap):
             break
         j += 1
-    while last >= i and tokens[last].low in ("of", "for", "the", "and"):
+    while last >= i and tokens[last].low in {"of", "for", "the", "and"}:
         last -= 1
     if last < i:
         return "", i
@@ -323,7 +340,7 @@ def _claim(
 ) -> ParsedClaim:
     hit = c.hit
     unit = f"{c.unit} per {c.rate}" if c.rate else c.unit
-    return ParsedClaim(
+    return _parsed_claim(
         text=text,
         value_low=hit.low,
         value_high=hit.high,
@@ -343,31 +360,34 @@ def _claim(
     )
 
 
+def _rank(c: Count) -> tuple[int, bool, int]:
+    """How strongly a count stands for its sentence (see _headline); higher is stronger."""
+    if c.background:
+        tier = 0
+    elif c.projection:
+        tier = 1
+    elif c.part:
+        tier = 2
+    elif c.rate:
+        tier = 3
+    else:
+        tier = 4
+    # "The raid that freed four hostages killed 274": people to whom no casualty
+    # happened are not the sentence's count when another is.
+    return tier, not (c.unit == "people" and c.event == "other"), c.strength
+
+
 def _headline(counts: list[Count]) -> Count | None:
     """The count a single sentence is read as: the first of the main event that is not a
     part, a background figure or a projection (a rate only when nothing else is stated)."""
-
-    def rank(c: Count) -> tuple[int, bool, int]:
-        if c.background:
-            tier = 0
-        elif c.projection:
-            tier = 1
-        elif c.part:
-            tier = 2
-        elif c.rate:
-            tier = 3
-        else:
-            tier = 4
-        # "The raid that freed four hostages killed 274": people to whom no casualty
-        # happened are not the sentence's count when another is.
-        return tier, not (c.unit == "people" and c.event == "other"), c.strength
-
     best: Count | None = None
+    best_rank = (0, False, 0)
     for c in counts:
         if c.delta:
             continue
-        if best is None or rank(c) > rank(best):
-            best = c
+        rank = _rank(c)  # once a count: the best's is kept, not read again each time
+        if best is None or rank > best_rank:
+            best, best_rank = c, rank
     return best
 
 
@@ -407,7 +427,7 @@ def _read(
         if id(c) not in period:
             frame = _frame_of(tokens, frames, c)
             period[id(c)] = frame
-            if frame is not None and frame.kind in ("day", "span"):
+            if frame is not None and frame.kind in {"day", "span"}:
                 # A figure from more than a year before the report is background to it.
                 c.background = c.background or frame.end < reported_on - BACKGROUND_AGE
         return period[id(c)]
@@ -422,7 +442,7 @@ def _read(
         # when it turns out to be background.
         frame_of(headline)
         headline = _headline(counts)
-    wanted = counts if every else [c for c in counts if c is headline]
+    wanted = counts if every else ([] if headline is None else [headline])
     figures: list[_Figure] = []
     claims: dict[int, ParsedClaim] = {}
     for c in wanted:
@@ -443,7 +463,7 @@ def _read(
         claim = _claim(text, c, c.event, place, frame, c_text, c_source, attributed)
         claims[id(c)] = claim
         stop = rate_stop(tokens, c) if c.rate else c.end
-        figures.append(_Figure(tokens[c.hit.first].start, tokens[stop - 1].end, claim, c_pointer))
+        figures.append(_figure(tokens[c.hit.first].start, tokens[stop - 1].end, claim, c_pointer))
     if every:
         for i, c in enumerate(counts):
             if not c.delta:
@@ -460,7 +480,9 @@ def _read(
     top: int | None = None
     if headline is not None:
         chosen = claims[id(headline)]
-        top = next(i for i, f in enumerate(figures) if f.claim is chosen)
+        top = 0
+        while figures[top].claim is not chosen:
+            top += 1
 
     statement = None
     if not figures:
@@ -478,7 +500,7 @@ def _read(
                 attributed,
             ),
         )
-    return _Reading(figures, top, statement, pointer, attributed, named)
+    return _reading(figures, top, statement, pointer, attributed, named)
 
 
 def _statement(
@@ -542,7 +564,7 @@ def _other_side(
         ),
     )
     stop = max(stop, c.hit.end)
-    return _Figure(tokens[c.hit.first].start, tokens[stop - 1].end, claim, "")
+    return _figure(tokens[c.hit.first].start, tokens[stop - 1].end, claim, "")
 
 
 def _frame_from(claim: ParsedClaim) -> TimeFrame | None:
@@ -717,7 +739,7 @@ def extract(text: str, published_on: date, context: ParseContext | None = None) 
                 and (
                     claim.source_text
                     or reading.statement_pointer
-                    or any(t.low in ("reports", "reportedly") for t in tokens)
+                    or any(t.low in {"reports", "reportedly"} for t in tokens)
                 )
             ):
                 candidates.append(Candidate(sentence, s, e, s, e, claim, claim.confidence, False))

@@ -93,15 +93,18 @@ _ING_PREPOSITIONS = frozenset(
 )
 
 
+_FILLER_OR_LINK = _STATEMENT_FILLER | {"and", "or"}  # once, not a new set each call
+
+
 def is_statement_time(tokens: list[Token], first: int, end: int) -> bool:
     """Whether tokens[first:end] date a statement rather than what it reports: "said on
     Monday", "in a statement on Tuesday", "told reporters in Geneva on Tuesday", "figures
     released Monday", "the ministry on Monday said", "as of Monday"."""
     if end < len(tokens) and tokens[end].low in _STATEMENT_AFTER and first > 0:
         before = tokens[first - 1]
-        if before.kind == WORD and before.low not in _STATEMENT_FILLER | {"and", "or"}:
+        if before.kind == WORD and before.low not in _FILLER_OR_LINK:
             return True
-    if first >= 2 and tokens[first - 1].low == "of" and tokens[first - 2].low in ("as", "at"):
+    if first >= 2 and tokens[first - 1].low == "of" and tokens[first - 2].low in {"as", "at"}:
         return True
     if first >= 1 and tokens[first - 1].low == "by" and not is_possessive(tokens[end - 1].low):
         # "reached 110 million by mid-May": where a running count stood, from no stated start.
@@ -115,11 +118,11 @@ def is_statement_time(tokens: list[Token], first: int, end: int) -> bool:
             return not (low in _PASSIVE_TALLY and k > 0 and tokens[k - 1].low in _BE)
         if low in _STATEMENT_NOUNS:
             return True
-        if low in _STATEMENT_FILLER or tok.cap or tok.text in (".", "-", "'", "’"):
+        if low in _STATEMENT_FILLER or tok.cap or tok.text in {".", "-", "'", "’"}:
             k -= 1
             continue
         # "a toll released by the interior ministry on Monday": past the agent to the verb.
-        for b in range(k - 1, max(0, k - 5), -1):
+        for b in range(k - 1, k - 5 if k > 5 else 0, -1):
             if tokens[b].low == "by":
                 return tokens[b - 1].low in _STATEMENT_VERBS
             if tokens[b].kind != WORD:
@@ -132,12 +135,12 @@ def _days_before(
     tokens: list[Token], lead: int, frames: list[tuple[int, int, TimeFrame]]
 ) -> TimeFrame | None:
     """The day of an "after" clause from "<day>, a day after ..." or "two days after"."""
-    if low_at(tokens, lead) not in ("after", "before") or lead < 2:
+    if low_at(tokens, lead) not in {"after", "before"} or lead < 2:
         return None
     unit = UNITS.get(tokens[lead - 1].low)
-    read = count_at(tokens, lead - 2) if unit in ("day", "week") else None
+    read = count_at(tokens, lead - 2) if unit in {"day", "week"} else None
     if read is None or read[1] != lead - 1:
-        if lead >= 3 and unit in ("day", "week"):
+        if lead >= 3 and unit in {"day", "week"}:
             read = count_at(tokens, lead - 3)
             if read is None or read[1] != lead - 1:
                 return None
@@ -156,14 +159,14 @@ def _days_before(
 def _announced_money(tokens: list[Token], anchor: int) -> bool:
     """ "announced $404 million in aid on Tuesday": money pledged exists from that day, so
     the day of the statement is its time (a toll "announced on Tuesday" has none)."""
-    if anchor == 0 or tokens[anchor - 1].text not in ("$", "€", "£"):
+    if anchor == 0 or tokens[anchor - 1].text not in {"$", "€", "£"}:
         return False
     return has_word(tokens, anchor - 4, anchor, _OBJECT_VERBS)
 
 
 def _right_after_say(tokens: list[Token], first: int) -> bool:
     k = first - 1
-    while k >= 0 and tokens[k].low in ("on", "late", "early"):
+    while k >= 0 and tokens[k].low in {"on", "late", "early"}:
         k -= 1
     return k >= 0 and tokens[k].low in SAY_VERBS
 
@@ -174,14 +177,16 @@ def _after_toll(tokens: list[Token], first: int, end: int) -> bool:
     incident's, "Friday's quake")."""
     if end < len(tokens) and tokens[end].low in _TOLL_AFTER:
         return True
+    if TOLL_VERBS.isdisjoint(words_of(tokens)):
+        return False  # the look back below ends on a toll verb or not at all
     seen_number = False
-    for k in range(first - 1, max(-1, first - 7), -1):
+    for k in range(first - 1, first - 7 if first > 6 else -1, -1):
         tok = tokens[k]
         if tok.kind == NUM:
             seen_number = True
         elif tok.low in TOLL_VERBS:
             return seen_number
-        elif tok.kind == PUNCT and tok.text not in (".", "-"):
+        elif tok.kind == PUNCT and tok.text not in {".", "-"}:
             return False
     return False
 
@@ -189,7 +194,7 @@ def _after_toll(tokens: list[Token], first: int, end: int) -> bool:
 def _ends_clause(tok: Token) -> bool:
     """A comma, semicolon, colon, bracket or dash: the end of a clause."""
     return tok.kind == PUNCT and (
-        tok.text in _SEGMENT_PUNCT or (tok.text in ("-", "–") and tok.gap)
+        tok.text in _SEGMENT_PUNCT or (tok.text in {"-", "–"} and tok.gap)
     )
 
 
@@ -213,13 +218,16 @@ class _Clauses:
         n = len(tokens)
         if _CLAUSE_CUES.isdisjoint(words_of(tokens)):
             # Most sentences: only punctuation ends a clause. Only a mark can (_ends_clause),
-            # and the words are tested without a call each.
-            for k, tok in enumerate(tokens):
-                if tok.kind == PUNCT and _ends_clause(tok):
-                    seg += 1
-                    self.kinds[seg] = ""
-                    self.first[seg] = k + 1
-                ids.append(seg)
+            # so one pass finds the marks, and each clause's ids are added as one run (a
+            # mark opens the clause after it) instead of one append a token.
+            start = 0
+            for k in [k for k, tok in enumerate(tokens) if tok.kind == PUNCT and _ends_clause(tok)]:
+                ids += [seg] * (k - start)
+                start = k
+                seg += 1
+                self.kinds[seg] = ""
+                self.first[seg] = k + 1
+            ids += [seg] * (n - start)
             return
         after_punct = False
         for k, tok in enumerate(tokens):
@@ -236,19 +244,19 @@ class _Clauses:
                 low in _TOTAL_LEADS
                 and any(low_at(tokens, m) in _TOTAL_NOUNS for m in range(k + 1, min(n, k + 5)))
             ) or (
-                low in ("for", "and")
-                and low_at(tokens, k + 1) in ("a", "an", "the")
-                and any(low_at(tokens, m) in ("total", "toll", "tally") for m in (k + 2, k + 3))
+                low in {"for", "and"}
+                and low_at(tokens, k + 1) in {"a", "an", "the"}
+                and any(low_at(tokens, m) in {"total", "toll", "tally"} for m in (k + 2, k + 3))
             ):
                 kind = "total"
             elif low in _CLOSED_LEADS and k > 0:
                 kind = "after"
             elif after_punct and (
-                low in ("including", "among")
+                low in {"including", "among"}
                 or (low_at(tokens, k + 1) == "of" and low_at(tokens, k + 2) in _PARTITIVE_HEADS)
             ):
                 kind = "part"
-            elif after_punct and low in ("when", "where"):
+            elif after_punct and low in {"when", "where"}:
                 kind = "when"
             if kind:
                 if not after_punct:
@@ -297,12 +305,12 @@ def _is_comparison(tokens: list[Token], f: tuple[int, int, TimeFrame]) -> bool:
     hit the country in two decades". It measures the record, not a count."""
     first = tokens[f[0]].low
     if first != "since" and not (
-        first in ("in", "over", "for", "during")
+        first in {"in", "over", "for", "during"}
         and f[2].kind == "span"
-        and any(w in UNITS for w in f[2].words.lower().split())
+        and not UNITS.keys().isdisjoint(f[2].words.lower().split())  # a unit among the words
     ):
         return False
-    for k in range(f[0] - 1, max(-1, f[0] - 7), -1):
+    for k in range(f[0] - 1, f[0] - 7 if f[0] > 6 else -1, -1):
         low = tokens[k].low
         if (
             low in _SUPERLATIVES
@@ -394,7 +402,7 @@ def choose_frame(
         # "declared an outbreak on Monday after 22 deaths": the deaths came before that day,
         # by as much as the words say ("on Friday, a day after strikes killed 20").
         return _days_before(tokens, clauses.first[where], kept)
-    private = {c for c, k in kinds.items() if k in ("total", "part")}
+    private = {c for c, k in kinds.items() if k in {"total", "part"}}
     if kind == "total":
         running = [f for f in kept if f[2].kind == "to_date" and ids[f[0]] not in private]
         return min(running, key=distance)[2] if running else None

@@ -499,7 +499,7 @@ def _head_at(tokens: list[Token], i: int) -> tuple[int, str, bool] | None:
     nxt = tokens[i + 1].low if i + 1 < n else ""
     pair = HEAD_PAIRS.get((low, nxt))
     if pair is not None:
-        return i + 2, pair, low in ("opened", "open", "opening")
+        return i + 2, pair, low in {"opened", "open", "opening"}
     # "air-strike", "car-bomb": hyphenated words come as three tokens.
     if nxt == "-" and i + 2 < n and not tokens[i + 1].gap and not tokens[i + 2].gap:
         joined = f"{low}-{tokens[i + 2].low}"
@@ -578,8 +578,8 @@ def _left(tokens: list[Token], phrase: _Phrase, reported_on: date | None) -> Non
             break
         if low in _DETERMINERS:
             phrase.first = k
-            phrase.indefinite = low in ("a", "an")
-            if low in ("yesterday's", "today's") and reported_on is not None:
+            phrase.indefinite = low in {"a", "an"}
+            if low in {"yesterday's", "today's"} and reported_on is not None:
                 back = 1 if low == "yesterday's" else 0
                 phrase.day = phrase.day or reported_on - timedelta(days=back)
             break
@@ -637,14 +637,14 @@ def _subject(tokens: list[Token], phrase: _Phrase) -> None:
             phrase.venue = phrase.venue or venue[0]
             phrase.first = venue[1]
             k = venue[1] - 1
-            if k >= 0 and tokens[k].low in ("a", "an", "the"):
+            if k >= 0 and tokens[k].low in {"a", "an", "the"}:
                 phrase.first = k
                 phrase.indefinite = tokens[k].low != "the"
             break
         if tok.low in _SUBJECT_LINKS:
             k -= 1
             continue
-        if tok.low in _MODIFIERS or tok.cap or tok.low in ("overcrowded", "crowded", "old"):
+        if tok.low in _MODIFIERS or tok.cap or tok.low in {"overcrowded", "crowded", "old"}:
             k -= 1
             continue
         break
@@ -666,7 +666,7 @@ def _right(tokens: list[Token], phrase: _Phrase, reported_on: date | None) -> No
             j = m
     carried = 0
     while j < n and tokens[j].low in _CARRIERS and carried < 4:
-        if tokens[j].low in ("struck", "hit") and not phrase.verb:
+        if tokens[j].low in {"struck", "hit"} and not phrase.verb:
             break  # read as an attachment below
         j += 1
         carried += 1
@@ -681,7 +681,7 @@ def _right(tokens: list[Token], phrase: _Phrase, reported_on: date | None) -> No
     attachments = 0
     while j < n and attachments < 3:
         low = tokens[j].low
-        if low == "," and j + 1 < n and tokens[j + 1].low in ("on", "in") and attachments:
+        if low == "," and j + 1 < n and tokens[j + 1].low in {"on", "in"} and attachments:
             j += 1
             continue
         if low not in _ATTACH:
@@ -718,7 +718,7 @@ def _people(tokens: list[Token], i: int) -> int:
     mourners"), or 0."""
     n = len(tokens)
     j = i
-    while j < n and tokens[j].low in ("the", "a", "an", "crowds", "crowd", "group", "of"):
+    while j < n and tokens[j].low in {"the", "a", "an", "crowds", "crowd", "group", "of"}:
         j += 1
     if j < n and tokens[j].kind == WORD and is_people_word(tokens[j]):
         return j + 1
@@ -751,7 +751,7 @@ def _object(
         if dated is not None:
             return dated[1], None, dated[0], False
     j = i
-    if j < n and tokens[j].low in ("the", "a", "an", "two", "its", "their", "his", "her"):
+    if j < n and tokens[j].low in {"the", "a", "an", "two", "its", "their", "his", "her"}:
         j += 1
     place_run = 0
     place_end = j
@@ -834,7 +834,7 @@ def _venue_at(tokens: list[Token], i: int, *, reverse: bool = False) -> tuple[st
     if venue is None:
         return None
     end = i + 1
-    if end < n and tokens[end].low in ("party", "hall", "procession", "complex", "compound"):
+    if end < n and tokens[end].low in {"party", "hall", "procession", "complex", "compound"}:
         end += 1
     return venue, end
 
@@ -879,12 +879,12 @@ def _day_start(tokens: list[Token], k: int) -> int:
 
 def _date_at(tokens: list[Token], i: int, reported_on: date) -> tuple[date, int] | None:
     """A day at tokens[i]: "Saturday", "Saturday night", "March 3", "3 March 2024"."""
-    if tokens[i].low in ("late", "early") and i + 1 < len(tokens):
+    if tokens[i].low in {"late", "early"} and i + 1 < len(tokens):
         i += 1  # "late Friday", "early on Sunday"
         if tokens[i].low == "on" and i + 1 < len(tokens):
             i += 1
     tok = tokens[i]
-    if tok.kind == WORD and tok.low in ("yesterday", "today"):
+    if tok.kind == WORD and tok.low in {"yesterday", "today"}:
         back = 1 if tok.low == "yesterday" else 0
         return reported_on - timedelta(days=back), i + 1
     if tok.kind != NUM and tok.low not in WEEKDAYS and not tok.cap:
@@ -893,7 +893,7 @@ def _date_at(tokens: list[Token], i: int, reported_on: date) -> tuple[date, int]
     if dated is None or dated[2] != "day":
         return None
     end = dated[3]
-    if end < len(tokens) and tokens[end].low in ("night", "morning", "evening", "afternoon"):
+    if end < len(tokens) and tokens[end].low in {"night", "morning", "evening", "afternoon"}:
         end += 1
     return dated[0], end
 
@@ -922,7 +922,7 @@ def _sentence_day(
 
 
 def _clause_break(tokens: list[Token], lo: int, hi: int) -> bool:
-    return any(tokens[k].text in (";", ":") or tokens[k].low in SAY_VERBS for k in range(lo, hi))
+    return any(tokens[k].text in {";", ":"} or tokens[k].low in SAY_VERBS for k in range(lo, hi))
 
 
 def _place(

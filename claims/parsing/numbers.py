@@ -16,6 +16,7 @@ from claims.parsing.tokens import (
     Token,
     has_word,
 )
+from claims.parsing.types import maker
 
 SMALL: dict[str, int] = {
     "zero": 0,
@@ -185,6 +186,10 @@ class NumberRead:
     scale: int = 1  # the scale word read after a numeral: "2 to 3 million" shares it
 
 
+# NumberRead(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_number_read = maker(NumberRead)
+
+
 @dataclass(slots=True)
 class QuantityHit:
     low: int
@@ -197,6 +202,10 @@ class QuantityHit:
     decimal: bool
     currency: str
     value: int  # the figure as written, before the hedge widens it
+
+
+# QuantityHit(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_quantity_hit = maker(QuantityHit)
 
 
 _floor = math.floor
@@ -212,14 +221,18 @@ def _numeral(text: str) -> float | None:
     if "," in text:
         head, _, tail = text.partition(".") if "." in text else (text, "", "")
         groups = head.split(",")
-        if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
+        if not (1 <= len(groups[0]) <= 3):
             return None
+        for g in groups[1:]:  # a loop, not any() over a generator: every numeral passes here
+            if len(g) != 3:
+                return None
         if tail and "," in tail:
             return None
         text = "".join(groups) + ("." + tail if tail else "")
     if text.count(".") > 1:
         return None
-    digits = sum(map(str.isdigit, text))
+    # Nearly every numeral is digits only, and then its length is their count.
+    digits = len(text) if text.isdigit() else sum(map(str.isdigit, text))
     if digits > _MAX_DIGITS:
         return None
     try:
@@ -262,9 +275,9 @@ def _word_number(tokens: list[Token], i: int) -> tuple[int, int] | None:
             seen = True
             j += step
             continue
-        if w in ("a", "an") and not seen and j + 1 < n:
+        if w in {"a", "an"} and not seen and j + 1 < n:
             nxt = tokens[j + 1].low
-            if nxt in BIG or nxt in ("hundred", "dozen"):
+            if nxt in BIG or nxt in {"hundred", "dozen"}:
                 current = 1
                 seen = True
                 last_small = -1
@@ -273,13 +286,13 @@ def _word_number(tokens: list[Token], i: int) -> tuple[int, int] | None:
             break
         if w == "half" and not seen and j + 2 < n and tokens[j + 1].low == "a":
             nxt = tokens[j + 2].low
-            if nxt in BIG or nxt in ("hundred", "dozen"):
+            if nxt in BIG or nxt in {"hundred", "dozen"}:
                 scale = BIG.get(nxt, 100 if nxt == "hundred" else 12)
                 return scale // 2, j + 3
             break
         if not seen:
             break
-        if w in ("hundred", "dozen"):
+        if w in {"hundred", "dozen"}:
             current = max(current, 1) * (100 if w == "hundred" else 12)
             last_small = -1
             j += 1
@@ -343,7 +356,7 @@ def read_number(tokens: list[Token], i: int) -> NumberRead | None:
         decimal = "." in tok.text and not scaled
         v = int(_floor(value + 0.5))  # _round, written out: every numeral passes here
         scale = _round(value / before) if scaled and before else 1
-        return NumberRead(v, v, j, False, decimal, currency, scale)
+        return _number_read(v, v, j, False, decimal, currency, scale)
     if tok.kind != WORD:
         return None
     w = tok.low
@@ -357,13 +370,13 @@ def read_number(tokens: list[Token], i: int) -> NumberRead | None:
             and tokens[i + 2].low in _HUNDREDS_OF
         ):
             lo, hi = _HUNDREDS_OF[tokens[i + 2].low]
-            return NumberRead(lo, hi, i + 3, True, False, currency)
+            return _number_read(lo, hi, i + 3, True, False, currency)
         lo, hi = VAGUE[w]
-        return NumberRead(lo, hi, i + 1, True, False, currency)
+        return _number_read(lo, hi, i + 1, True, False, currency)
     if w == "tens" and i + 2 < n and tokens[i + 1].low == "of" and tokens[i + 2].low in _TENS_OF:
         lo, hi = _TENS_OF[tokens[i + 2].low]
-        return NumberRead(lo, hi, i + 3, True, False, currency)
-    if w in ("several", "few") or (w == "a" and i + 1 < n and tokens[i + 1].low == "few"):
+        return _number_read(lo, hi, i + 3, True, False, currency)
+    if w in {"several", "few"} or (w == "a" and i + 1 < n and tokens[i + 1].low == "few"):
         j = i + 2 if w == "a" else i + 1
         if j < n and tokens[j].low in VAGUE_SINGULAR:
             lo, hi = VAGUE_SINGULAR[tokens[j].low]
@@ -371,7 +384,7 @@ def read_number(tokens: list[Token], i: int) -> NumberRead | None:
             if tokens[j - 1].low == "hundred" and j < n and tokens[j].low == "thousand":
                 lo, hi = 200_000, 999_999
                 j += 1
-            return NumberRead(lo, hi, j, True, False, currency)
+            return _number_read(lo, hi, j, True, False, currency)
         return None
     read = _word_number(tokens, i)
     if read is None:
@@ -379,18 +392,17 @@ def read_number(tokens: list[Token], i: int) -> NumberRead | None:
     value, j = read
     last = tokens[j - 1].low
     scale = BIG.get(last, 100 if last == "hundred" else 1)
-    return NumberRead(value, value, j, False, False, currency, scale)
+    return _number_read(value, value, j, False, False, currency, scale)
 
 
 def _hedge_before(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """The hedge ending just before tokens[i], as (qualifier, index of its first token)."""
     if i == 0 or tokens[i - 1].low not in _HEDGE_ENDS:
         return None
-    for size in range(_MAX_HEDGE, 0, -1):
-        if i - size < 0:
-            continue
-        key = tuple(tokens[k].low for k in range(i - size, i))
-        q = PREFIX_HEDGES.get(key)
+    # The words before i read once; each hedge length, longest first, is a tail of them.
+    before = [tokens[k].low for k in range(i - _MAX_HEDGE if i > _MAX_HEDGE else 0, i)]
+    for size in range(len(before), 0, -1):
+        q = PREFIX_HEDGES.get(tuple(before[-size:]))
         if q is not None:
             return q, i - size
     return None
@@ -483,10 +495,10 @@ def _hedged(
         between = i > 0 and tokens[i - 1].low == "between"
         from_ = i > 0 and tokens[i - 1].low == "from"
         ok = (
-            (link in ("-", "–") and (link == "–" or not tokens[end].gap))
+            (link in {"-", "–"} and (link == "–" or not tokens[end].gap))
             or link == "to"
             or (link == "and" and between)
-            or (link == "or" and tokens[end + 1].low not in ("more", "so"))
+            or (link == "or" and tokens[end + 1].low not in {"more", "so"})
         )
         second = read_number(tokens, end + 1) if ok else None
         if second is not None and not read.vague and not second.vague:
@@ -511,12 +523,12 @@ def _hedged(
             if between or from_:
                 first = i - 1
             end = second.end
-            return QuantityHit(
+            return _quantity_hit(
                 low, high, qualifier, first, i, end, False, read.decimal, currency, value
             )
 
     # Hedges after the figure: "400 or more", "400 or so", "400-plus".
-    if end + 1 < n and tokens[end].low == "or" and tokens[end + 1].low in ("more", "so"):
+    if end + 1 < n and tokens[end].low == "or" and tokens[end + 1].low in {"more", "so"}:
         qualifier = "at_least" if tokens[end + 1].low == "more" else "approx"
         end += 2
     elif end < n and tokens[end].low == "plus":
@@ -532,16 +544,16 @@ def _hedged(
         end += 2
 
     if read.vague:
-        if qualifier in ("at_least", "more_than"):
-            return QuantityHit(
+        if qualifier in {"at_least", "more_than"}:
+            return _quantity_hit(
                 read.low, None, qualifier, first, i, end, True, False, currency, read.low
             )
-        if qualifier in ("at_most", "fewer_than"):
-            return QuantityHit(
+        if qualifier in {"at_most", "fewer_than"}:
+            return _quantity_hit(
                 0, read.high, qualifier, first, i, end, True, False, currency, read.high
             )
-        return QuantityHit(
+        return _quantity_hit(
             read.low, read.high, "vague", first, i, end, True, False, currency, read.low
         )
     low, high, qualifier = interval(value, qualifier, tolerance)
-    return QuantityHit(low, high, qualifier, first, i, end, False, read.decimal, currency, value)
+    return _quantity_hit(low, high, qualifier, first, i, end, False, read.decimal, currency, value)

@@ -64,7 +64,7 @@ from claims.parsing.tokens import (
     tokenize,
     word_list,
 )
-from claims.parsing.types import TimeFrame
+from claims.parsing.types import TimeFrame, maker
 
 _PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 UNITS: dict[str, str] = {
@@ -177,7 +177,7 @@ def _past_span(tokens: list[Token], i: int, d: date) -> Match | None:
     j = i
     if count is not None and low_at(tokens, count[1]) in UNITS:
         n_units, j = count
-    elif low_at(tokens, i) in ("few", "several") or low_at(tokens, i) not in UNITS:
+    elif low_at(tokens, i) in {"few", "several"} or low_at(tokens, i) not in UNITS:
         return None
     else:
         n_units = 1
@@ -194,14 +194,14 @@ def _since(tokens: list[Token], i: int, d: date) -> Match | None:
     j = i
     if (
         low == "the"
-        and low_at(tokens, i + 1) in ("beginning", "start", "outset", "first")
+        and low_at(tokens, i + 1) in {"beginning", "start", "outset", "first"}
         and (low_at(tokens, i + 2) == "of")
     ):
         k = i + 3
-        if low_at(tokens, k) in ("the", "this"):
+        if low_at(tokens, k) in {"the", "this"}:
             k += 1
         unit = UNITS.get(low_at(tokens, k))
-        if unit in ("week", "month", "year"):
+        if unit in {"week", "month", "year"}:
             return k + 1, _period_start(d, unit), d, "to_date"
         dated = date_at(tokens, i + 3, d, bare=True)
         if dated is None:
@@ -209,7 +209,7 @@ def _since(tokens: list[Token], i: int, d: date) -> Match | None:
         start, j = dated[0], dated[3]
     elif low in _YEAR_PART:
         k = i + 1
-        if low_at(tokens, k) in ("-", "–"):
+        if low_at(tokens, k) in {"-", "–"}:
             k += 1
         year_read = year_at(tokens, k)
         month = month_at(tokens, k)
@@ -227,7 +227,7 @@ def _since(tokens: list[Token], i: int, d: date) -> Match | None:
         start, j = d - timedelta(days=1), i + 1
     elif low == "the" and low_at(tokens, i + 1) == "weekend":
         start, j = weekend(d)[0], i + 2
-    elif low == "last" and low_at(tokens, i + 1) in ("week", "month", "year"):
+    elif low == "last" and low_at(tokens, i + 1) in {"week", "month", "year"}:
         start = _previous_period(d, UNITS[low_at(tokens, i + 1)])[0]
         j = i + 2
     elif low == "last" and low_at(tokens, i + 1) in WEEKDAYS:
@@ -274,14 +274,14 @@ def _since_clause(tokens: list[Token], i: int, d: date) -> Match | None:
                 # "began two months ago": as precise as the words, the month or the year.
                 if unit == "month":
                     start = start.replace(day=1)
-                elif unit in ("year", "decade"):
+                elif unit in {"year", "decade"}:
                     start = date(start.year, 1, 1)
                 return ago[1] + 2, start, d, "to_date"
-        if low in ("on", "in"):
+        if low in {"on", "in"}:
             found = _since(tokens, k + 1, d)
         elif k > i and (
             tok.kind == NUM
-            or low in ("last", "yesterday", "mid")
+            or low in {"last", "yesterday", "mid"}
             or date_at(tokens, k, d, bare=False) is not None
         ):
             found = _since(tokens, k, d)
@@ -298,11 +298,11 @@ def _container(tokens: list[Token], i: int, d: date) -> tuple[date, date, int] |
     """The year or month a part is taken from: "2013", "February", "the year", "last month"."""
     low = low_at(tokens, i)
     nxt = low_at(tokens, i + 1)
-    if low in ("the", "this") and nxt in ("year", "month"):
+    if low in {"the", "this"} and nxt in {"year", "month"}:
         if nxt == "year":
             return date(d.year, 1, 1), date(d.year, 12, 31), i + 2
         return d.replace(day=1), month_end(d.year, d.month), i + 2
-    if low == "last" and nxt in ("year", "month"):
+    if low == "last" and nxt in {"year", "month"}:
         start, end = _previous_period(d, nxt)
         return start, end, i + 2
     dated = date_at(tokens, i, d, bare=True)
@@ -340,7 +340,7 @@ def _part_of(tokens: list[Token], i: int, d: date) -> Match | None:
         if held is None:
             return None
         cs, ce, j = held
-    elif tokens[k - 1].low in ("half", "quarter") and order > 0:
+    elif tokens[k - 1].low in {"half", "quarter"} and order > 0:
         cs, ce, j = date(d.year, 1, 1), date(d.year, 12, 31), k
     else:
         return None
@@ -392,7 +392,7 @@ def _unit_to(tokens: list[Token], i: int, d: date) -> Match | None:
     if unit is None or low_at(tokens, k + 1) not in _UNTIL_LINKS:
         return None
     if low_at(tokens, k + 1) == "to" and low_at(tokens, k + 2) == "date":
-        if count != 1 or unit not in ("week", "month", "year"):
+        if count != 1 or unit not in {"week", "month", "year"}:
             return None
         return k + 3, _period_start(d, unit), d, "to_date"
     dated = date_at(tokens, k + 2, d, bare=True)
@@ -412,7 +412,7 @@ def _the(tokens: list[Token], i: int, d: date) -> Match | None:
     n = len(tokens)
     nxt = tokens[i + 1].low if i + 1 < n else ""  # low_at, written out: "the" is common
     after = tokens[i + 2].low if i + 2 < n else ""
-    if nxt in ("past", "last"):
+    if nxt in {"past", "last"}:
         if nxt == "last":
             part = _part_of(tokens, i + 1, d)
             if part is not None:
@@ -421,21 +421,21 @@ def _the(tokens: list[Token], i: int, d: date) -> Match | None:
     if nxt == "weekend":
         sat, sun = weekend(d)
         return i + 2, sat, sun, "span"
-    if nxt in ("previous", "preceding") and after in ("day", "night", "week", "month", "year"):
-        if i > 0 and tokens[i - 1].low in ("from", "than", "with", "over"):
+    if nxt in {"previous", "preceding"} and after in {"day", "night", "week", "month", "year"}:
+        if i > 0 and tokens[i - 1].low in {"from", "than", "with", "over"}:
             # "up 35 from the previous day": the base of a change, nobody's period here.
             return i + 3, d, d, _NO_PERIOD
-        if after not in ("day", "night"):
+        if after not in {"day", "night"}:
             return None
         return i + 3, d - timedelta(days=1), d - timedelta(days=1), _RELATIVE
-    if nxt in ("previous", "preceding") and count_at(tokens, i + 2) is not None:
+    if nxt in {"previous", "preceding"} and count_at(tokens, i + 2) is not None:
         # "the previous 24 hours": as "the past 24 hours".
         return _past_span(tokens, i + 2, d)
     if nxt == "day" and after == "before":
         if low_at(tokens, i + 3) == "yesterday":
             return i + 4, d - timedelta(days=2), d - timedelta(days=2), "day"
         return i + 3, d - timedelta(days=1), d - timedelta(days=1), _RELATIVE
-    if nxt in ("following", "next") and after == "day":
+    if nxt in {"following", "next"} and after == "day":
         return i + 3, d + timedelta(days=1), d + timedelta(days=1), _RELATIVE
     if nxt == "same" and after == "day":
         return i + 3, d, d, _RELATIVE
@@ -446,7 +446,7 @@ def _the(tokens: list[Token], i: int, d: date) -> Match | None:
         if dated is None or dated[2] != "day":
             return None
         j = dated[3]
-        if low_at(tokens, j) in ("to", "into", "-", "–", "and"):
+        if low_at(tokens, j) in {"to", "into", "-", "–", "and"}:
             second = date_at(tokens, j + 1, d, bare=False)
             if second is not None and second[2] == "day":
                 return second[3], dated[0], dated[0] + timedelta(days=1), "span"
@@ -463,7 +463,7 @@ def _same_period(tokens: list[Token], k: int, d: date) -> Match | None:
     """After "the same period": "of 2022", "last year", "a year earlier". The period itself is
     the sentence's previous one moved to that year; find_time_frames does the moving."""
     low = low_at(tokens, k)
-    if low in ("of", "in"):
+    if low in {"of", "in"}:
         year_read = year_at(tokens, k + 1)
         if year_read is not None:
             return year_read[1], date(year_read[0], 1, 1), d, _SAME_PERIOD
@@ -475,7 +475,7 @@ def _same_period(tokens: list[Token], k: int, d: date) -> Match | None:
     if (
         low == "a"
         and low_at(tokens, k + 1) == "year"
-        and low_at(tokens, k + 2) in ("earlier", "ago")
+        and low_at(tokens, k + 2) in {"earlier", "ago"}
     ):
         return k + 3, date(d.year - 1, 1, 1), d, _SAME_PERIOD
     return None
@@ -503,7 +503,7 @@ def _war_length(tokens: list[Token], i: int, d: date, read: tuple[int, int]) -> 
         if unit is None or tokens[k + 1].low.endswith("s"):
             return None
         k += 2
-        if low_at(tokens, k) == "-" and low_at(tokens, k + 1) in ("old", "long"):
+        if low_at(tokens, k) == "-" and low_at(tokens, k + 1) in {"old", "long"}:
             k += 2
     else:
         unit = UNITS.get(tokens[k].low) if k < n else None
@@ -519,15 +519,15 @@ def _war_length(tokens: list[Token], i: int, d: date, read: tuple[int, int]) -> 
         return None
     if unit == "hour" or count < 1:
         return None
-    if unit in ("day", "week", "fortnight") or (i > 1 and tokens[i - 2].low == "during"):
+    if unit in {"day", "week", "fortnight"} or (i > 1 and tokens[i - 2].low == "during"):
         # "the 50-day war", "during the two-year war": a war copy measures in days, or looks
         # back on as a whole, is over; its start and end are not in the words.
         return m + 1, d, d, _NO_PERIOD
-    if not any(t.low in ("has", "have") for t in tokens):
+    if not any(t.low in {"has", "have"} for t in tokens):
         # "14 years of civil war killed half a million people before ...": a war told in the
         # past tense is over, and its end is not in the words either.
         return m + 1, d, d, _NO_PERIOD
-    if unit in ("year", "decade"):
+    if unit in {"year", "decade"}:
         start = date(d.year - count * (10 if unit == "decade" else 1), 1, 1)
     elif unit == "month":
         start = add_months(d.replace(day=1), -count)
@@ -540,16 +540,16 @@ def _third(tokens: list[Token], i: int, d: date) -> Match | None:
     """After "early", "mid" or "late": "late last month", "early February", "mid-2013"."""
     part = tokens[i].low
     k = i + 1
-    if low_at(tokens, k) in ("-", "–"):
+    if low_at(tokens, k) in {"-", "–"}:
         k += 1
     low = low_at(tokens, k)
-    if low in ("this", "last") and low_at(tokens, k + 1) in ("month", "year"):
+    if low in {"this", "last"} and low_at(tokens, k + 1) in {"month", "year"}:
         unit = low_at(tokens, k + 1)
         cs = _period_start(d, unit) if low == "this" else _previous_period(d, unit)[0]
         gran, j = unit, k + 2
     else:
         dated = date_at(tokens, k, d, bare=True)
-        if dated is None or dated[2] not in ("month", "year"):
+        if dated is None or dated[2] not in {"month", "year"}:
             return None
         cs, gran, j = dated[0], dated[2], dated[3]
     if gran == "month":
@@ -567,7 +567,7 @@ def _third(tokens: list[Token], i: int, d: date) -> Match | None:
 def _overnight(tokens: list[Token], i: int, d: date) -> Match:
     """At "overnight": the night before d, or the night named after it."""
     k = i + 1
-    into = low_at(tokens, k) in ("into", "to")
+    into = low_at(tokens, k) in {"into", "to"}
     if into or low_at(tokens, k) == "on":
         k += 1
     dated = date_at(tokens, k, d, bare=False)
@@ -576,7 +576,7 @@ def _overnight(tokens: list[Token], i: int, d: date) -> Match:
     day, j = dated[0], dated[3]
     if into or day == d:
         return j, day - timedelta(days=1), day, "span"
-    if low_at(tokens, j) in ("into", "to"):
+    if low_at(tokens, j) in {"into", "to"}:
         second = date_at(tokens, j + 1, d, bare=False)
         if second is not None and second[2] == "day":
             j = second[3]
@@ -592,7 +592,7 @@ def _this(tokens: list[Token], i: int, d: date) -> Match | None:
         sat, sun = weekend(d)
         return i + 1, sat, sun, "span"
     unit = UNITS.get(low)
-    if unit not in ("week", "month", "year"):
+    if unit not in {"week", "month", "year"}:
         return None
     j = i + 1
     if low_at(tokens, j) == "so" and low_at(tokens, j + 1) == "far":
@@ -666,8 +666,16 @@ def _match(tokens: list[Token], i: int, d: date) -> Match | None:
     low = tok.low
     if low == "the":  # the commonest start, and none of the words tested before it
         return _the(tokens, i, d)
+    if low not in _CHAIN_WORDS:
+        # "a", "an", months, weekdays and number words: no test below is about them, so
+        # the chain would only end where this starts.
+        return _counted_or_dated(tokens, i, d)
     nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
-    if low in ("today", "tonight"):
+    if low in _PREPOSITIONS:
+        # "in", "on", "at" are the commonest starts after "the"; none of the tests before
+        # theirs in the chain below is about them, so they go to theirs at once.
+        return _after_preposition(tokens, i, d, low, nxt)
+    if low in {"today", "tonight"}:
         return i + 1, d, d, "day"
     if low == "yesterday":
         j = i + 2 if nxt in _PARTS_OF_DAY else i + 1
@@ -678,7 +686,7 @@ def _match(tokens: list[Token], i: int, d: date) -> Match | None:
     holiday = _HOLIDAYS.get((low, nxt))
     if holiday is not None:
         j = i + 2
-        if low == "new" and low_at(tokens, j) in ("day", "eve"):
+        if low == "new" and low_at(tokens, j) in {"day", "eve"}:
             holiday = (1, 1) if tokens[j].low == "day" else (12, 31)
             j += 1
         elif low == "new":
@@ -686,28 +694,28 @@ def _match(tokens: list[Token], i: int, d: date) -> Match | None:
         on_day = day_in_year(d, *holiday)
         return (j, on_day, on_day, "day") if on_day is not None else None
     if low == "this":
-        if nxt == "past" and low_at(tokens, i + 2) in ("week", "weekend"):
+        if nxt == "past" and low_at(tokens, i + 2) in {"week", "weekend"}:
             if low_at(tokens, i + 2) == "week":
                 return i + 3, d - timedelta(days=7), d, "span"
             sat, sun = weekend(d)
             return i + 3, sat, sun, "span"
         return _this(tokens, i + 1, d)
-    if low in ("earlier", "later") and nxt == "this":
+    if low in {"earlier", "later"} and nxt == "this":
         found = _this(tokens, i + 2, d)
         if found is None or found[3] != "to_date":
             return None
         if low == "later":
             return found[0], d, d, _NO_PERIOD
         return found[0], found[1], d, "span"
-    if low in ("earlier", "later") and nxt == "in" and low_at(tokens, i + 2) == "the":
+    if low in {"earlier", "later"} and nxt == "in" and low_at(tokens, i + 2) == "the":
         if low_at(tokens, i + 3) == "day":
             return i + 4, d, d, _RELATIVE
         return None
-    if low in ("next", "coming") and (
-        nxt in WEEKDAYS or nxt in ("week", "weekend", "month", "year")
+    if low in {"next", "coming"} and (
+        nxt in WEEKDAYS or nxt in {"week", "weekend", "month", "year"}
     ):
         return i + 2, d, d, _NO_PERIOD
-    if low in ("early", "mid", "late"):
+    if low in {"early", "mid", "late"}:
         return _third(tokens, i, d)
     if low == "so" and nxt == "far":
         if low_at(tokens, i + 2) == "this":
@@ -732,33 +740,48 @@ def _match(tokens: list[Token], i: int, d: date) -> Match | None:
         if nxt == "weekend":
             sat, sun = weekend(d)
             return i + 2, sat, sun, "span"
-        if nxt in ("week", "month", "year"):
+        if nxt in {"week", "month", "year"}:
             start, end = _previous_period(d, UNITS[nxt])
             return i + 2, start, end, "span"
         return _past_span(tokens, i + 1, d)
     if low == "past":
         return _past_span(tokens, i + 1, d)
-    if low == "the":
-        return _the(tokens, i, d)
-    if low in _SPAN_PREPS or low in ("at", "on"):
-        if nxt == "the":
-            found = _the(tokens, i + 1, d)
-            if found is not None:
-                return found
-        elif nxt == "weekend" and low in ("at", "over", "during"):
-            sat, sun = weekend(d)
-            return i + 2, sat, sun, "span"
-    if low in ("all", "whole") and nxt == "of":
+    if low in {"all", "whole"} and nxt == "of":
         # "for all of 2022", "the whole of March".
         dated = date_at(tokens, i + 2, d, bare=True)
         if dated is None or dated[2] == "day":
             return None
         return dated[3], dated[0], dated[1], "span"
-    if low in ("q", "h") and tokens[i].cap:
+    if low in {"q", "h"} and tokens[i].cap:
         return _quarter_code(tokens, i, d)
-    if low in ("between", "from"):
+    if low in {"between", "from"}:
         return _range(tokens, i + 1, d)
-    if low in ("in", "during", "throughout"):
+    return _counted_or_dated(tokens, i, d)
+
+
+# The prepositions _match hands to _after_preposition, and every word its chain tests; a
+# word outside both reads as _counted_or_dated reads it.
+_PREPOSITIONS = _SPAN_PREPS | frozenset(("at", "on"))
+_CHAIN_WORDS = _PREPOSITIONS | frozenset(
+    word_list(
+        "today tonight yesterday overnight this earlier later next coming early mid late so "
+        "since last past all whole q h between from"
+    )
+    + [first for first, _ in _HOLIDAYS]
+)
+
+
+def _after_preposition(tokens: list[Token], i: int, d: date, low: str, nxt: str) -> Match | None:
+    """_match at a preposition ("in", "on", "at", "over", "for"...): "in the past week",
+    "on Monday", "over the weekend", "in March and April", "over 48 hours"."""
+    if nxt == "the":
+        found = _the(tokens, i + 1, d)
+        if found is not None:
+            return found
+    elif nxt == "weekend" and low in {"at", "over", "during"}:
+        sat, sun = weekend(d)
+        return i + 2, sat, sun, "span"
+    if low in {"in", "during", "throughout"}:
         dated = date_at(tokens, i + 1, d, bare=True)
         if dated is None:
             return _in_units(tokens, i, d) if low == "in" else None
@@ -788,16 +811,19 @@ def _counted_or_dated(tokens: list[Token], i: int, d: date) -> Match | None:
         if unit is not None and after == "ago":
             day = _units_back(d, n_units, unit) if unit != "hour" else d
             return j + 2, day, day, "day"
-        if unit in ("day", "week") and (
-            after in ("earlier", "later")
+        if unit in {"day", "week"} and (
+            after in {"earlier", "later"}
             or (after == "before" and (j + 2 >= len(tokens) or tokens[j + 2].kind == PUNCT))
         ):
             days = n_units * (7 if unit == "week" else 1)
             shifted = d + timedelta(days=days if after == "later" else -days)
             return j + 2, shifted, shifted, _RELATIVE
-        war = _war_length(tokens, i, d, count)
-        if war is not None:
-            return war
+        # A war's length needs a unit or a hyphen after the count ("13 years of", "13-year"):
+        # without either _war_length has nothing to read, and is not asked.
+        if unit is not None or (j < n and tokens[j].low == "-"):
+            war = _war_length(tokens, i, d, count)
+            if war is not None:
+                return war
     year = _year_modifier(tokens, i)
     if year is not None:
         return i + 1, date(year, 1, 1), date(year, 12, 31), "span"
@@ -808,7 +834,7 @@ def _counted_or_dated(tokens: list[Token], i: int, d: date) -> Match | None:
     if gran == "day" and i > 0 and tokens[i - 1].low == "next":
         return j, d, d, _NO_PERIOD
     # "Feb. 1-12" without a preposition.
-    if gran == "day" and low_at(tokens, j) in ("-", "–") and not tokens[j].gap:
+    if gran == "day" and low_at(tokens, j) in {"-", "–"} and not tokens[j].gap:
         day_read = day_at(tokens, j + 1)
         if day_read is not None:
             last = date_or_none(start.year, start.month, day_read[0])
@@ -819,7 +845,7 @@ def _counted_or_dated(tokens: list[Token], i: int, d: date) -> Match | None:
 
 def _year_modifier(tokens: list[Token], i: int) -> int | None:
     """ "a 1999 earthquake", "the 2004 tsunami": a year that dates the event it names."""
-    if i == 0 or tokens[i - 1].low not in ("a", "an", "the") or year_at(tokens, i) is None:
+    if i == 0 or tokens[i - 1].low not in {"a", "an", "the"} or year_at(tokens, i) is None:
         return None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if nxt is None or nxt.kind != WORD or not nxt.gap or nxt.cap or nxt.low.endswith("s"):
@@ -852,16 +878,16 @@ def _on(tokens: list[Token], i: int, d: date) -> Match | None:
 def _in_units(tokens: list[Token], i: int, d: date) -> Match | None:
     """ "in just seven days", "over 48 hours": the span ending on d."""
     k = i + 1
-    if low_at(tokens, k) in ("just", "only", "barely", "less", "under"):
+    if low_at(tokens, k) in {"just", "only", "barely", "less", "under"}:
         k += 2 if low_at(tokens, k) == "less" and low_at(tokens, k + 1) == "than" else 1
     read = count_at(tokens, k)
     if read is None:
         return None
     count, k = read
     unit = UNITS.get(low_at(tokens, k))
-    if unit is None or low_at(tokens, k + 1) in ("of", "time", "'", "’", "from", "after", "old"):
+    if unit is None or low_at(tokens, k + 1) in {"of", "time", "'", "’", "from", "after", "old"}:
         return None
-    if k + 1 < len(tokens) and tokens[k + 1].text in ("-", "'", "’") and not tokens[k + 1].gap:
+    if k + 1 < len(tokens) and tokens[k + 1].text in {"-", "'", "’"} and not tokens[k + 1].gap:
         return None
     return k + 1, _units_back(d, count, unit), d, "span"
 
@@ -881,6 +907,10 @@ _STARTS = (
     | frozenset(SMALL)
     | frozenset(TENS)
 )
+
+
+# TimeFrame(...) without type.__call__ (see types.maker): one a time expression read.
+_time_frame = maker(TimeFrame)
 
 
 def find_time_frames(
@@ -924,23 +954,23 @@ def find_time_frames(
             offset = start - reported_on
             if last_day is not None:
                 start = end = last_day + offset
-            elif offset.days >= 0 and tokens[i].low not in ("earlier", "later"):
+            elif offset.days >= 0 and tokens[i].low not in {"earlier", "later"}:
                 # "the following day" with no day before it: no period.
                 i = j
                 continue
             kind = "day"
-        if kind in ("day", "span") and start <= reported_on and is_onset(tokens, i):
+        if kind in {"day", "span"} and start <= reported_on and is_onset(tokens, i):
             # "The war, which began in April 2023, has killed ...": counts run from then.
             end, kind = reported_on, "to_date"
         if kind != _NO_PERIOD:
             first = i
-            if found and kind in ("day", "span") and _joined(tokens, found[-1], i):
+            if found and kind in {"day", "span"} and _joined(tokens, found[-1], i):
                 # "overnight and on Friday", "on Monday and early on Tuesday": one span.
                 prev = found.pop()
                 first, start, end = prev[0], min(start, prev[2].start), max(end, prev[2].end)
                 kind = "span" if start != end else "day"
             words = span_text(text, tokens, first, j)
-            found.append((first, j, TimeFrame(start, end, kind, words)))
+            found.append((first, j, _time_frame(start, end, kind, words)))
             if kind == "day":
                 last_day = start
         i = j
@@ -951,7 +981,7 @@ def _joined(tokens: list[Token], prev: tuple[int, int, TimeFrame], i: int) -> bo
     """Whether a frame at i follows the previous one across a lone "and"."""
     k = prev[1]
     return (
-        prev[2].kind in ("day", "span")
+        prev[2].kind in {"day", "span"}
         and k + 1 == i
         and tokens[k].low == "and"
         and abs((prev[2].end - prev[2].start).days) <= 7
@@ -969,12 +999,12 @@ def parse_time_frame(text: str, reported_on: date) -> TimeFrame | None:
 def is_onset(tokens: list[Token], first: int) -> bool:
     """ "The war, which began in April 2023, has killed ...": the date something began on,
     from which the count in the sentence runs."""
-    if tokens[first].low not in ("in", "on"):
+    if tokens[first].low not in {"in", "on"}:
         return False
-    for k in range(first - 1, max(-1, first - 9), -1):
+    for k in range(first - 1, first - 9 if first > 8 else -1, -1):
         tok = tokens[k]
         if tok.low in _ONSET_VERBS:
             return True
-        if tok.kind == NUM or (tok.kind == PUNCT and tok.text not in (".", "-", "'", "’")):
+        if tok.kind == NUM or (tok.kind == PUNCT and tok.text not in {".", "-", "'", "’"}):
             return False
     return False

@@ -5,6 +5,7 @@ themselves come from the gazetteer (gazetteer.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -42,7 +43,7 @@ from claims.parsing.tokens import (
     word_list,
     words_of,
 )
-from claims.parsing.types import ParseContext, PlaceMatch, evolve
+from claims.parsing.types import ParseContext, PlaceMatch, evolve, maker
 
 INFERRED_CONFIDENCE = 0.6
 # Words that may precede a place name and still be part of it or of its description.
@@ -225,8 +226,16 @@ class PlaceHit:
     scene: bool = False  # "broke out in the town of Hamdaniya": a town introduced as such
 
 
+# PlaceHit(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_place_hit = maker(PlaceHit)
+
+
+# PlaceMatch(...) without type.__call__ (see types.maker): one a place read.
+_place_match = maker(PlaceMatch)
+
+
 def _to_match(entry: GeoEntry, words: str, confidence: float, spelled: str = "") -> PlaceMatch:
-    return PlaceMatch(
+    return _place_match(
         name=entry.name,
         country=entry.country,
         kind=entry.kind,
@@ -308,11 +317,11 @@ def _dateline_end(tokens: list[Token], text: str) -> int:
         return 0
     # Only a dash or a colon among the tokens read below ends a dateline, and most
     # sentences have none: a look at the characters they span answers for them.
-    head = text[: tokens[min(n - 2, 15)].end]
+    head = text[: tokens[n - 2 if n < 17 else 15].end]  # min(n - 2, 15)
     if "-" not in head and ":" not in head and "—" not in head and "–" not in head:
         return 0
     shouting = tokens[0].text.isupper() and len(tokens[0].text) >= 3
-    for k in range(1, min(n - 1, 16)):
+    for k in range(1, n - 1 if n < 17 else 16):
         t = tokens[k]
         if t.kind != PUNCT:
             continue
@@ -331,7 +340,7 @@ def _nationwide(tokens: list[Token], i: int) -> int:
     if low in _NATIONWIDE:
         return i + 1
     if (
-        low in ("across", "throughout", "in")
+        low in {"across", "throughout", "in"}
         and i + 2 < len(tokens)
         and tokens[i + 1].low == "the"
         and tokens[i + 2].low in _NATION_NOUNS
@@ -340,7 +349,7 @@ def _nationwide(tokens: list[Token], i: int) -> int:
     if (
         low == "the"
         and i + 2 < len(tokens)
-        and tokens[i + 1].low in ("country's", "country’s", "nation's", "nation’s")
+        and tokens[i + 1].low in {"country's", "country’s", "nation's", "nation’s"}
         and tokens[i + 2].kind == WORD
         and i > 0
         and tokens[i - 1].low in LOCATIVE
@@ -373,7 +382,7 @@ def _demonym_end(tokens: list[Token], i: int) -> tuple[int, str]:
         if nxt is not None and nxt.base in _MILITARY_NOUNS:
             return 0, "party"
         return i + 1, "place"
-    for k in range(i + 1, min(n, i + 3)):
+    for k in range(i + 1, i + 3 if i + 3 < n else n):
         word = tokens[k].base
         if word in _MILITARY_NOUNS:
             return 0, "party"
@@ -412,6 +421,10 @@ class _Raw:
     bearing: bool = False
 
 
+# _Raw(...) without type.__call__ (see types.maker): made in the grammars' loops.
+_raw = maker(_Raw)
+
+
 def _match(
     tokens: list[Token],
     text: str,
@@ -430,7 +443,7 @@ def _match(
             entry = known.index.get(key)
             if entry is not None:
                 return dotted, (entry,)
-            if key not in ("un", "eu", "nato"):
+            if key not in {"un", "eu", "nato"}:
                 entries = gaz.index.get(key)
                 if entries:
                     return dotted, entries
@@ -443,9 +456,17 @@ def _match(
                 if entries:
                     return j, entries
     head = word_fold(tok.text)
-    longest = min(max(known.heads.get(head, 0), gaz.heads.get(head, 0)), n - i)
-    if i in masked:
-        longest = 0
+    # The most tokens a name starting here can span; comparisons rather than min() and
+    # max(), which cost a call each on every capitalised word.
+    longest = 0
+    if i not in masked:
+        longest = gaz.heads.get(head, 0)
+        if known.heads:
+            theirs = known.heads.get(head, 0)
+            if theirs > longest:
+                longest = theirs
+        if longest > n - i:
+            longest = n - i
     if longest > 1:
         second = tokens[i + 1]
         if (
@@ -459,7 +480,10 @@ def _match(
             # Two plain words apart fold to themselves: every longer name read here starts
             # with them, and most pairs ("The ministry", "A spokesman") start none.
             prefix = f"{head} {second.low}"
-            if not (starts_some(gaz.phrases, prefix) or starts_some(known.phrases, prefix)):
+            if not (
+                starts_some(gaz.phrases, prefix)
+                or (known.phrases and starts_some(known.phrases, prefix))
+            ):
                 longest = 1
     if longest > 1:
         # A masked token or a stray mark ends every name that would span it. A single word
@@ -555,7 +579,7 @@ def _before_modifiers(tokens: list[Token], i: int) -> int:
     k = i - 1
     while k >= 0 and i - k <= 5 and tokens[k].low in _MODIFIERS:
         k -= 1
-    if k >= 1 and tokens[k].text == "-" and tokens[k - 1].low in ("rebel", "government"):
+    if k >= 1 and tokens[k].text == "-" and tokens[k - 1].low in {"rebel", "government"}:
         k -= 2
         while k >= 0 and i - k <= 6 and tokens[k].low in _MODIFIERS:
             k -= 1
@@ -579,8 +603,10 @@ def _place_position(tokens: list[Token], k: int) -> bool:
     low = tokens[k].low
     if low == "of":
         return k > 0 and tokens[k - 1].base in _APPOSITION_NOUNS
-    return low in LOCATIVE or low in _TARGET_WORDS or low in _APPOSITION_NOUNS
+    return low in _POSITION_WORDS
 
+
+_POSITION_WORDS = LOCATIVE | _TARGET_WORDS | _APPOSITION_NOUNS  # one lookup for the three
 
 # "the village of Hroza", "Tudun Biri village", "Yelwata, a town in": nouns that say the name
 # next to them is a place even when no gazetteer knows it.
@@ -621,16 +647,16 @@ def _unknown_place(tokens: list[Token], i: int, before: int) -> int:
     if k >= 1 and tokens[k].low == "of" and tokens[k - 1].base in _SETTLEMENT_NOUNS:
         return end
     k = before
-    placed = k >= 0 and tokens[k].low in ("in", "near", "outside", "at", "on", "around")
+    placed = k >= 0 and tokens[k].low in {"in", "near", "outside", "at", "on", "around"}
     # "in Tudun Biri village", "on the Ras Isa fuel port", "the Zamzam displacement camp".
     m = end
     while m < n and m - end < 2 and tokens[m].kind == WORD and not tokens[m].cap:
-        if tokens[m].low in _SETTLEMENT_NOUNS or tokens[m].low in REGION_NOUNS:
+        if tokens[m].low in _NAMED_BY_NOUN:  # a settlement or a region noun
             break
         m += 1
     if (
         m < n
-        and (tokens[m].low in _SETTLEMENT_NOUNS or tokens[m].low in REGION_NOUNS)
+        and tokens[m].low in _NAMED_BY_NOUN
         and tokens[m].low != "city"
         # "the Shijaiyah neighborhood of Gaza City" is in the place named next.
         and not (m + 1 < n and tokens[m + 1].low == "of")
@@ -645,18 +671,51 @@ def _unknown_place(tokens: list[Token], i: int, before: int) -> int:
     if (
         placed
         and end + 1 < n
-        and tokens[end].low in ("in", "near")
+        and tokens[end].low in {"in", "near"}
         and (tokens[end + 1].cap or tokens[end + 1].low in _MODIFIERS)
     ):
         return end  # "in Komanda in Congo's Ituri province", "near Kenieba in western Mali"
     if (
         end + 2 < n
         and tokens[end].text == ","
-        and tokens[end + 1].low in ("a", "the")
+        and tokens[end + 1].low in {"a", "the"}
         and tokens[end + 2].low in _SETTLEMENT_NOUNS
     ):
         return end
     return 0
+
+
+# The words that let a lowercase word open a place: "nationwide", "across the country", "in
+# the nation's ...". Without them (and without a dash for "al-Fashir") the lowercase openers
+# could only be passed over, so they are not picked at all; "the", "in", "an", "at" and "as"
+# are among them, and are in most sentences.
+_NATIONWIDE_CUES = (
+    _NATIONWIDE | _NATION_NOUNS | frozenset(("country's", "country’s", "nation's", "nation’s"))
+)
+_LOWER_OPENER_SETS = {
+    (nation, dash): (_NATIONWIDE_FIRST if nation else frozenset())
+    | (ARABIC_ARTICLES if dash else frozenset())
+    for nation in (False, True)
+    for dash in (False, True)
+}
+
+
+def _names_country(entries: tuple[GeoEntry, ...]) -> bool:
+    # A loop, not any() over a generator, which costs more than the test.
+    for e in entries:  # noqa: SIM110
+        if e.kind == "country":
+            return True
+    return False
+
+
+def _lower_openers(tokens: list[Token], describes: bool) -> frozenset[str]:
+    """The lowercase words a place can begin on in this sentence (see _LOWER_OPENERS)."""
+    words = words_of(tokens)
+    lowers = _LOWER_OPENER_SETS[(not _NATIONWIDE_CUES.isdisjoint(words), "-" in words)]
+    return lowers | _DESCRIBE_OPENERS if describes else lowers
+
+
+_DESCRIBE_OPENERS = frozenset(("the",))
 
 
 def find_places(
@@ -678,13 +737,17 @@ def find_places(
     # One pass picks the words a place can begin on: a capital, or a lowercase word that
     # opens a description, "nationwide" or an Arabic article. The loop reads from each in
     # turn, skipping those inside the last name read.
-    lowers = _LOWER_OPENERS | frozenset(describes) if describes else _LOWER_OPENERS
+    lowers = _lower_openers(tokens, bool(describes))
     i = 0
-    starts = [
-        k
-        for k, t in enumerate(tokens)
-        if (t.cap or t.low in lowers) and t.kind == WORD and k not in masked
-    ]
+    if lowers:
+        starts = [
+            k
+            for k, t in enumerate(tokens)
+            if (t.cap or t.low in lowers) and t.kind == WORD and k not in masked
+        ]
+    else:
+        # Most sentences: capitals only (only a word has one).
+        starts = [k for k, t in enumerate(tokens) if t.cap and k not in masked]
     for at in starts:
         if at < i:
             continue
@@ -694,13 +757,13 @@ def find_places(
         if (tok.cap and low.endswith(POSSESSIVE_ENDS)) or low in describes:
             described = _described(tokens, text, i, context)
             if described is not None:
-                raws.append(_Raw(described.first, described.end, hit=described))
+                raws.append(_raw(described.first, described.end, hit=described))
                 i = described.end
                 continue
         if not tok.cap:
             end = _nationwide(tokens, i) if low in _NATIONWIDE_FIRST else 0
             if end:
-                raws.append(_Raw(i, end, nationwide=True, locative=True))
+                raws.append(_raw(i, end, nationwide=True, locative=True))
                 i = end
                 continue
             if not (
@@ -711,16 +774,15 @@ def find_places(
                 and tokens[i + 2].cap
             ):
                 continue
-        if tok.low in DEMONYMS and not any(
-            e.kind == "country" for e in gaz.index.get(tok.low, ())
-        ):  # "Philippines" is the country, not a plural of "Philippine"
+        if tok.low in DEMONYMS and not _names_country(gaz.index.get(tok.low, ())):
+            # "Philippines" is the country, not a plural of "Philippine"
             end, kind = _demonym_end(tokens, i)
             k = i - 1
             # "in 53 Russian cities", "in several Ukrainian towns"
             while k >= 0 and i - k <= 3 and (tokens[k].kind == NUM or tokens[k].low in _FEW):
                 k -= 1
             locative = k >= 0 and tokens[k].low in LOCATIVE
-            raw = _Raw(i, end or i + 1, demonym=DEMONYMS[tok.low], locative=locative)
+            raw = _raw(i, end or i + 1, demonym=DEMONYMS[tok.low], locative=locative)
             raw.demonym_kind = kind
             raws.append(raw)
             i += 1
@@ -781,7 +843,7 @@ def find_places(
             words = words[:-2]
         k = before
         locative = k >= 0 and (tokens[k].low in LOCATIVE or tokens[k].low in _TARGET_WORDS)
-        raw = _Raw(i, j, entries, words, locative, weak_ok, possessive=possessive)
+        raw = _raw(i, j, entries, words, locative, weak_ok, possessive=possessive)
         raw.dateline = i < dateline_end
         raw.unknown = not entries
         raw.skeleton = skeletal
@@ -808,17 +870,17 @@ def find_places(
             and tokens[j].low == "of"
             and (tokens[j + 1].cap or tokens[j + 1].low == "the")
         )
-        if unknown_end and k >= 0 and tokens[k].low in ("of", "in", "near", "outside", "at"):
+        if unknown_end and k >= 0 and tokens[k].low in {"of", "in", "near", "outside", "at"}:
             raw.locative = True
         if i >= 2 and (
-            (tokens[i - 1].low == "with" and tokens[i - 2].base in ("border", "frontier"))
+            (tokens[i - 1].low == "with" and tokens[i - 2].base in {"border", "frontier"})
             # "protests against the call-up for the war in Ukraine": what the war is about.
             or (
                 i >= 4
                 and tokens[i - 1].low == "in"
                 and tokens[i - 2].low in _WAR_WORDS
                 and tokens[i - 3].low == "the"
-                and tokens[i - 4].low in ("for", "against", "over", "about", "to", "on")
+                and tokens[i - 4].low in {"for", "against", "over", "about", "to", "on"}
             )
             or (tokens[i - 1].low == "of" and tokens[i - 2].low in _DIRECTIONS)
         ):
@@ -861,7 +923,7 @@ def _aside_from(tokens: list[Token]) -> int:
             if (
                 tokens[k - 1].kind != NUM
                 and tokens[k].base in SAY_VERBS
-                and not any(tokens[x].text in (".", ";") for x in range(k + 1, m))
+                and not any(tokens[x].text in {".", ";"} for x in range(k + 1, m))
             ):
                 return m
     return n
@@ -878,13 +940,13 @@ def _apposition(tokens: list[Token], raws: list[_Raw], raw: _Raw) -> None:
         q = p - 1
         while q >= 0 and p - q <= 6:
             t = tokens[q]
-            if t.kind != WORD or t.low in LOCATIVE or t.low in ("a", "an", "the"):
+            if t.kind != WORD or t.low in LOCATIVE or t.low in {"a", "an", "the"}:
                 break
             if t.cap and not is_possessive(t.low) and t.low not in DEMONYMS:
                 break
             q -= 1
         start = q + 1
-        if q >= 0 and tokens[q].low in ("a", "an", "the"):
+        if q >= 0 and tokens[q].low in {"a", "an", "the"}:
             q -= 1
         raw.locative = raw.locative or (q >= 0 and tokens[q].low in LOCATIVE)
         raw.weak_ok = True
@@ -917,7 +979,10 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
     countries: list[str] = []
     parties: list[str] = []
     cities: list[str] = []
-    datelined = {e.country for raw in raws if raw.dateline for e in raw.entries[:1]}
+    datelined: set[str] = set()
+    for raw in raws:
+        if raw.dateline and raw.entries:
+            datelined.add(raw.entries[0].country)
     for raw in raws:
         if raw.demonym and raw.demonym_kind == "party":
             parties.append(raw.demonym)
@@ -946,7 +1011,8 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
     countries = list(dict.fromkeys(countries))
     wanted = tuple(dict.fromkeys([*countries, *([home] if home else [])]))
     # "DUBAI, United Arab Emirates (AP) — Iranian forces ... in the nationwide protests".
-    body = tuple(dict.fromkeys([*(c for c in countries if c not in datelined), *parties, *wanted]))
+    undated = [c for c in countries if c not in datelined] if datelined else countries
+    body = tuple(dict.fromkeys([*undated, *parties, *wanted]))
     hits: list[PlaceHit] = []
     for raw in raws:
         if raw.hit is not None:
@@ -960,14 +1026,14 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
                 capital = capital_of(code)
                 if capital is not None:
                     match = _to_match(capital, "", 0.9)
-                    hits.append(PlaceHit(raw.first, raw.end, match, raw.locative, True))
+                    hits.append(_place_hit(raw.first, raw.end, match, raw.locative, True))
                 continue
             entry = gaz.countries.get(code) if code else None
             if entry is not None:
                 confidence = 0.7 if raw.demonym_kind == "authority" else 0.8
                 match = _to_match(entry, "", 0.9 if raw.nationwide else confidence)
                 hits.append(
-                    PlaceHit(
+                    _place_hit(
                         raw.first, raw.end, match, raw.locative, False,
                         demonym=not raw.nationwide, container=raw.container,
                     )
@@ -997,7 +1063,7 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
                 # "a Russian strike on Chernihiv": the gazetteer's own ranking.
                 prefer = ()
         if not raw.weak_ok:
-            entries = tuple(e for e in entries if not e.weak)
+            entries = tuple([e for e in entries if not e.weak])
         entry = choose_entry(entries, prefer)
         if entry is None:
             # A place named in the body before the dateline's ("BANGKOK (AP) — ... the
@@ -1013,7 +1079,7 @@ def _resolve(raws: list[_Raw], gaz: Gazetteer, home: str) -> list[PlaceHit]:
         spelled = "" if raw.dateline and raw.words.isupper() else raw.words
         match = _to_match(entry, raw.words, 1.0, spelled)
         hits.append(
-            PlaceHit(
+            _place_hit(
                 raw.first, raw.end, match, raw.locative, False, dateline=raw.dateline,
                 container=raw.container or raw.part_of_next, possessive=raw.possessive,
                 bearing=raw.bearing,
@@ -1031,12 +1097,12 @@ def _rejected(tokens: list[Token], i: int, j: int, is_known: bool) -> bool:
         j + 2 < n
         and tokens[j].text in "-–"
         and not tokens[j].gap
-        and tokens[j + 1].low in ("and", "or")
+        and tokens[j + 1].low in {"and", "or"}
     ):
         return True  # "a U.S.- and Israeli-backed group"
     if i > 0 and tokens[i - 1].low in _STORM_NOUNS:
         return True  # "Cyclone Mocha", "Typhoon Haiyan": a storm's name
-    if j < n and tokens[j].low in ("strain", "variant", "subvariant"):
+    if j < n and tokens[j].low in {"strain", "variant", "subvariant"}:
         return True  # "the Sudan strain of Ebola"
     if (
         j + 1 < n
@@ -1122,14 +1188,14 @@ def _described(tokens: list[Token], text: str, i: int, context: ParseContext) ->
         if tokens[j].low == "capital":
             capital = capital_of(entry.country)
             if capital is not None:
-                return PlaceHit(i, j + 1, _to_match(capital, words, 0.9), locative, True)
+                return _place_hit(i, j + 1, _to_match(capital, words, 0.9), locative, True)
         if main is not None and main.country == entry.country and main.kind != "country":
-            return PlaceHit(i, j + 1, _main_again(main, words), locative, True)
-        if any(a in ("largest", "biggest") for a in adjectives):
+            return _place_hit(i, j + 1, _main_again(main, words), locative, True)
+        if any(a in {"largest", "biggest"} for a in adjectives):
             largest = largest_cities().get(entry.country)
             if largest is not None:
-                return PlaceHit(i, j + 1, _to_match(largest, words, 0.7), locative, True)
-        return PlaceHit(i, j + 1, _to_match(entry, words, 0.5), locative, True)
+                return _place_hit(i, j + 1, _to_match(largest, words, 0.7), locative, True)
+        return _place_hit(i, j + 1, _to_match(entry, words, 0.5), locative, True)
     if (
         tok.low == "the"
         and main is not None
@@ -1143,7 +1209,7 @@ def _described(tokens: list[Token], text: str, i: int, context: ParseContext) ->
         if capital is not None:
             words = text[tok.start : tokens[i + 1].end]
             locative = i > 0 and tokens[i - 1].low in LOCATIVE
-            return PlaceHit(
+            return _place_hit(
                 i, i + 2, _to_match(capital, words, INFERRED_CONFIDENCE), locative, True
             )
     if tok.low == "the" and main is not None and main.kind != "country":
@@ -1160,7 +1226,7 @@ def _described(tokens: list[Token], text: str, i: int, context: ParseContext) ->
             return None
         words = text[tok.start : tokens[j].end]
         locative = i > 0 and tokens[i - 1].low in LOCATIVE
-        return PlaceHit(i, j + 1, _main_again(main, words), locative, True)
+        return _place_hit(i, j + 1, _main_again(main, words), locative, True)
     return None
 
 
@@ -1260,7 +1326,7 @@ def infer_main_place(hits: list[PlaceHit]) -> PlaceMatch | None:
         towns = [
             k
             for k, w in happened.items()
-            if k[1] == lede.country and k in firsts and firsts[k].kind in ("city", "district")
+            if k[1] == lede.country and k in firsts and firsts[k].kind in {"city", "district"}
         ]
         top = max((happened[k] for k in towns), default=0)
         # The first of them the story names when several are named as often.
@@ -1318,9 +1384,9 @@ def _spoken_at(tokens: list[Token], h: PlaceHit, anchor: int | None) -> bool:
     k = h.first - 1
     if k >= 0 and tokens[k].low == "the":
         k -= 1
-    if k < 0 or tokens[k].low not in ("in", "at", "from"):
+    if k < 0 or tokens[k].low not in {"in", "at", "from"}:
         return False
-    for m in range(k - 1, max(-1, k - 6), -1):
+    for m in range(k - 1, k - 6 if k > 5 else -1, -1):
         t = tokens[m]
         if t.kind == NUM or m == anchor or t.kind == PUNCT or t.low in _PASSIVE:
             # "said the deadliest crackdown was in Sistan": what was said, not where.
@@ -1353,11 +1419,11 @@ def _moved(tokens: list[Token], h: PlaceHit, anchor: int | None) -> int:
     if k < 0:
         return 0
     prev = tokens[k].low
-    if prev == "in" and any(tokens[m].low == "to" for m in range(max(0, k - 3), k)):
+    if prev == "in" and has_word(tokens, k - 3, k, ("to",)):
         # "sent to hospitals in Baghdad"
         k = next(m for m in range(k - 1, max(-1, k - 4), -1) if tokens[m].low == "to")
         prev = "to"
-    if prev in ("reach", "reaching") and k > 0 and tokens[k - 1].low in ("to", "trying"):
+    if prev in {"reach", "reaching"} and k > 0 and tokens[k - 1].low in {"to", "trying"}:
         return 2  # "trying to reach Britain"
     if prev == "from":
         cues, kind = _ORIGIN_CUES, 1
@@ -1365,15 +1431,16 @@ def _moved(tokens: list[Token], h: PlaceHit, anchor: int | None) -> int:
         cues, kind = _DESTINATION_CUES, 2
     else:
         return 0
-    if any(tokens[m].base in cues for m in range(max(0, k - 5), k)):
-        return kind
+    for m in range(k - 5 if k > 5 else 0, k):
+        if tokens[m].base in cues:
+            return kind
     return 0
 
 
 def _same_clause(tokens: list[Token], anchor: int | None, first: int) -> bool:
     if anchor is None:
         return True
-    lo, hi = sorted((anchor, first))
+    lo, hi = (anchor, first) if anchor <= first else (first, anchor)
     return not has_word(tokens, lo + 1, hi, _CLAUSE_STOPS)
 
 
@@ -1396,7 +1463,7 @@ def _seat(tokens: list[Token], h: PlaceHit) -> bool:
         capital = capital_of(h.match.country)
         return capital is not None and capital.geonameid == h.match.geonameid
     e = h.end
-    if e + 1 < len(tokens) and tokens[e].low in ("regional", "provincial"):
+    if e + 1 < len(tokens) and tokens[e].low in {"regional", "provincial"}:
         return tokens[e + 1].cap and tokens[e + 1].base.rstrip(".") in _TITLES
     return False
 
@@ -1408,7 +1475,7 @@ def _party(tokens: list[Token], h: PlaceHit, hits: list[PlaceHit]) -> bool:
         return False
     n = len(tokens)
     e = h.end
-    while e < n and tokens[e].low in ("has", "have", "had", "also", "then", "again"):
+    while e < n and tokens[e].low in {"has", "have", "had", "also", "then", "again"}:
         e += 1
     if e >= n:
         return False
@@ -1434,7 +1501,7 @@ def _listed_country(tokens: list[Token], best: PlaceHit, hits: list[PlaceHit]) -
         if h.first <= last.first or (h.match.kind == "country") != country or h.demonym:
             continue
         gap = [t for t in tokens[last.end : h.first] if t.low == "and" or t.low not in _MODIFIERS]
-        if gap and all(t.low in (",", "and") or t.cap for t in gap) and len(gap) <= 4:
+        if gap and all(t.low in {",", "and"} or t.cap for t in gap) and len(gap) <= 4:
             chain.append(h)
     joined = len(chain) >= 2 and any(
         t.low == "and" for t in tokens[chain[-2].end : chain[-1].first]
@@ -1459,6 +1526,8 @@ def _bearings(tokens: list[Token], hits: list[PlaceHit]) -> set[int]:
     """ "in Tingri county in Tibet's Shigatse region", "the village of Pazigyi in the Sagaing
     region": the places after a town's "in" only say where the town is."""
     out: set[int] = set()
+    if len(hits) < 2:
+        return out  # a place only says where another one is
     for a in hits:
         if a.container or a.dateline or a.demonym or a.match.kind == "country":
             continue
@@ -1471,11 +1540,11 @@ def _bearings(tokens: list[Token], hits: list[PlaceHit]) -> set[int]:
         if not named:
             continue  # "the Litoral Penitentiary in Guayaquil": a building in the town
         k = a.end
-        if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in ("the", "a"):
+        if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in {"the", "a"}:
             # "In Tacloban, the capital of Leyte province, ...": the apposition only
             # describes the town.
             stop = next(
-                (m for m in range(k + 1, len(tokens)) if tokens[m].text in (",", ";", ".")),
+                (m for m in range(k + 1, len(tokens)) if tokens[m].text in {",", ";", "."}),
                 len(tokens),
             )
             if stop < len(tokens) and tokens[stop].text == "," and stop - k <= 10:
@@ -1500,20 +1569,24 @@ _WAR_PREPOSITIONS = frozenset(word_list("before after during since in throughout
 def _war_scope(tokens: list[Token], hits: list[PlaceHit], anchor: int | None) -> bool:
     """Whether the count is a whole war's: "the war has killed", "14 years of civil war
     killed", with no place named between the war and the figure."""
-    if anchor is None:
-        return False
+    if anchor is None or _WAR_WORDS.isdisjoint(words_of(tokens)):
+        return False  # most sentences name no war
     for k in range(anchor - 1, -1, -1):
         if tokens[k].low in _WAR_WORDS:
             j = k - 1
-            while j >= 0 and tokens[j].low in ("the", "civil", "this", "a"):
+            while j >= 0 and tokens[j].low in {"the", "civil", "this", "a"}:
                 j -= 1
             if j >= 0 and tokens[j].low in _WAR_PREPOSITIONS:
                 return False  # "Before the war, 500 trucks entered Gaza every day"
             return not any(k < h.first < anchor for h in hits if not h.container)
         # Coordinated counts share the war: "has killed 40,000 and driven 12 million".
-        if tokens[k].low in (";", ".", "said"):
+        if tokens[k].low in {";", ".", "said"}:
             return False
     return False
+
+
+# The sort key of hits by position: a C-level getter rather than a lambda called per hit.
+_FIRST = attrgetter("first")
 
 
 def choose_place(
@@ -1567,21 +1640,24 @@ def choose_place(
     # "Sudanese civilians ... in Darfur": the nationality yields to a place named in it.
     usable = [h for h in usable if not (h.demonym and h.match.country in named_countries)]
     moves = {id(h): _moved(tokens, h, anchor) for h in usable}
-    ordered = sorted(usable, key=lambda h: h.first)
+    ordered = sorted(usable, key=_FIRST) if len(usable) > 1 else usable
     for prev, h in zip(ordered, ordered[1:], strict=False):
         # "from Egypt, Syria and Pakistan": the whole list came from there.
         gap = tokens[prev.end : h.first]
-        if moves[id(prev)] and not moves[id(h)] and gap and all(t.low in (",", "and") for t in gap):
+        if moves[id(prev)] and not moves[id(h)] and gap and all(t.low in {",", "and"} for t in gap):
             moves[id(h)] = moves[id(prev)]
     dying = 2 in moves.values() and not _DEATH_WORDS.isdisjoint(words_of(tokens))
-    destination = any(m == 2 and _same_clause(tokens, anchor, h.first) for h in usable
-                      for m in (moves[id(h)],))  # fmt: skip
+    destination = False
+    for h in usable:
+        if moves[id(h)] == 2 and _same_clause(tokens, anchor, h.first):
+            destination = True
+            break
 
     def score(h: PlaceHit) -> float:
         s = h.match.confidence
         if h.locative:
             s += 3
-        if h.match.kind in ("city", "district"):
+        if h.match.kind in {"city", "district"}:
             s += 1
         elif h.match.kind == "region":
             s += 0.5
@@ -1617,7 +1693,7 @@ def choose_place(
         if attribution is not None and attribution.first <= h.first < attribution.end:
             s -= 3
         if anchor is not None:
-            lo, hi = sorted((anchor, h.first))
+            lo, hi = (anchor, h.first) if anchor <= h.first else (h.first, anchor)
             s -= 0.08 * (hi - lo)
             if has_word(tokens, lo, hi, SAY_VERBS):
                 s -= 2
@@ -1719,9 +1795,9 @@ def _at_sea(tokens: list[Token]) -> bool:
     """ "have died in the central Mediterranean", "across the Sahel", "at sea": a count over a
     sea or a wider area than any country is not the story's town's."""
     for k in range(1, len(tokens) - 1):
-        if tokens[k].low in ("at", "by") and tokens[k + 1].low == "sea":
+        if tokens[k].low in {"at", "by"} and tokens[k + 1].low == "sea":
             return True  # "migrants who have died trying to reach Britain by sea"
-        if tokens[k].low not in ("in", "across", "on", "at") or tokens[k + 1].low != "the":
+        if tokens[k].low not in {"in", "across", "on", "at"} or tokens[k + 1].low != "the":
             continue
         m = k + 2
         while m < len(tokens) and tokens[m].low in _MODIFIERS:

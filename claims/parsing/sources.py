@@ -15,7 +15,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from claims.parsing.tokens import base_word, fold, word_list
-from claims.parsing.types import KnownSource, SourceMatch
+from claims.parsing.types import KnownSource, SourceMatch, maker
 
 FUZZY_THRESHOLD = 88.0
 SOURCE_WORDS = frozenset(
@@ -120,7 +120,7 @@ def is_back_reference(source_text: str) -> bool:
         return False
     if len(words) == 1:
         return words[0] in _BACK_PRONOUNS
-    if " ".join(words) in ("the latter", "the former"):
+    if " ".join(words) in {"the latter", "the former"}:
         return True
     role = _ROLE_RE.match(normalise_name(source_text))
     if role is not None:
@@ -254,6 +254,10 @@ def _keys(source_text: str, key: str) -> list[str]:
     return [k for k in keys if k]
 
 
+# SourceMatch(...) without type.__call__ (see types.maker): one an attribution read.
+_source_match = maker(SourceMatch)
+
+
 def resolve_source(source_text: str, sources: tuple[KnownSource, ...]) -> SourceMatch | None:
     """The KnownSource behind the words, or an unresolved match carrying the words.
 
@@ -268,7 +272,7 @@ def resolve_source(source_text: str, sources: tuple[KnownSource, ...]) -> Source
         if len(index.answers) >= 4096:
             index.answers.clear()
         index.answers[source_text] = answer
-    return SourceMatch(answer[0], answer[1], source_text, answer[2])
+    return _source_match(answer[0], answer[1], source_text, answer[2])
 
 
 def _match(source_text: str, index: _SourceIndex) -> tuple[int | None, str | None, float]:

@@ -17,6 +17,10 @@ from collections.abc import Container
 # backtrack past the run it is reading.
 _TOKEN_RE = re.compile(r"\d(?:[\d,.]*\d)?|[^\W\d_]+(?:['’][^\W\d_]+)*['’]?|\S")
 
+# Marks that often close a word or a numeral ("killed," "Monday." "2022,"): tokenize reads
+# such a piece without the pattern.
+_CLOSING_MARKS = frozenset(",.;:")
+
 NUM = "num"
 WORD = "word"
 PUNCT = "punct"
@@ -47,12 +51,13 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     new = Token.__new__
     finditer = _TOKEN_RE.finditer
-    prev_end = -1
     pos = 0
     # The text is cut at its spaces first: a piece of letters only is one word whatever the
     # pattern says (no token holds a space, and letters match its word alternative to the
     # end), so most words skip the pattern, which costs as much as the rest of this loop.
-    # Other pieces, and any other whitespace within them, go through the pattern.
+    # A few other common shapes ("killed," "2014" "—") are read here too; other pieces, and
+    # any other whitespace within them, go through the pattern. A piece's first token always
+    # has a gap before it (a space, or the start of the text, which counts as one).
     for piece in text.split(" "):
         if piece.isalpha():
             # Slots set here rather than through __init__: a sentence has some 25 tokens
@@ -65,33 +70,112 @@ def tokenize(text: str) -> list[Token]:
             tok.end = end
             tok.kind = WORD
             tok.cap = piece[0].isupper()
-            tok.gap = pos != prev_end
+            tok.gap = True
             append(tok)
-            prev_end = end
             pos = end + 1
             continue
-        if piece:
-            for m in finditer(text, pos, pos + len(piece)):
-                s = m.group()
-                start, end = m.span()
+        # A word, a possessive or a numeral, and perhaps a mark after it: "killed," "Syria's"
+        # "2,000." are read as the pattern reads them (the mark is no letter, digit or
+        # apostrophe, so it ends what comes before), without it.
+        mark = piece[-1:]
+        if mark in _CLOSING_MARKS:
+            word = piece[:-1]
+        else:
+            word, mark = piece, ""
+        head = _plain_word(word, pos)
+        if head is not None:
+            append(head)
+            if mark:
+                end = head.end
                 tok = new(Token)
-                tok.text = s
-                tok.low = low = s.lower()
-                tok.base = base_word(low) if low.endswith(_APOSTROPHE_ENDS) else low
-                tok.start = start
-                tok.end = end
-                c = s[0]
-                if c.isalpha():
-                    tok.kind = WORD
-                    tok.cap = c.isupper()
-                else:
-                    tok.kind = NUM if c.isdigit() else PUNCT
-                    tok.cap = False
-                tok.gap = start != prev_end
+                tok.text = tok.low = tok.base = mark  # ",.;:" is itself in every form
+                tok.start = end
+                tok.end = end + 1
+                tok.kind = PUNCT
+                tok.cap = tok.gap = False
                 append(tok)
-                prev_end = end
+            pos += len(piece) + 1
+            continue
+        if len(piece) == 1 and not piece.isalnum() and not piece.isspace():
+            append(_mark(piece, pos))  # "—", "-"
+            pos += 2
+            continue
+        prev_end = -1
+        for m in finditer(text, pos, pos + len(piece)):
+            s = m.group()
+            start, end = m.span()
+            tok = new(Token)
+            tok.text = s
+            tok.low = low = s.lower()
+            tok.base = base_word(low) if low.endswith(_APOSTROPHE_ENDS) else low
+            tok.start = start
+            tok.end = end
+            c = s[0]
+            if c.isalpha():
+                tok.kind = WORD
+                tok.cap = c.isupper()
+            else:
+                tok.kind = NUM if c.isdigit() else PUNCT
+                tok.cap = False
+            tok.gap = start != prev_end
+            append(tok)
+            prev_end = end
         pos += len(piece) + 1
     return tokens
+
+
+_POSSESSIVE_TAILS = frozenset(("'s", "’s"))
+_APOSTROPHES = frozenset(("'", "’"))
+
+
+def _plain_word(s: str, start: int) -> Token | None:
+    """The token of a piece that is letters only, a possessive ("Syria's", "activists'") or
+    a numeral ("2014", "2,000", "1.5"), as the pattern would read it; else None. A piece's
+    first token: a gap before it."""
+    if s.isalpha():
+        kind = WORD
+        low = base = s.lower()
+    elif s[-2:] in _POSSESSIVE_TAILS and s[:-2].isalpha():
+        kind = WORD
+        low = s.lower()
+        base = low[:-2]
+    elif s[-1:] in _APOSTROPHES and s[:-1].isalpha():
+        kind = WORD
+        low = s.lower()
+        base = low[:-1]
+    elif (
+        s[:1].isdecimal() and s[-1:].isdecimal() and s.replace(",", "").replace(".", "").isdecimal()
+    ):
+        # Digits with inner commas and points, from a digit to a digit: the pattern's
+        # numeral reads all of it.
+        kind = NUM
+        low = base = s
+    else:
+        return None
+    tok = Token.__new__(Token)
+    tok.text = s
+    tok.low = low
+    tok.base = base
+    tok.start = start
+    tok.end = start + len(s)
+    tok.kind = kind
+    tok.cap = kind is WORD and s[0].isupper()
+    tok.gap = True
+    return tok
+
+
+def _mark(s: str, start: int) -> Token:
+    """A piece that is one mark ("—", "-"), made without the pattern."""
+    tok = Token.__new__(Token)
+    tok.text = s
+    tok.low = low = s.lower()
+    tok.base = "" if low in _APOSTROPHES else low  # base_word's, for a lone apostrophe too
+    tok.start = start
+    tok.end = start + 1
+    tok.kind = PUNCT
+    tok.cap = False
+    tok.gap = True
+    return tok
 
 
 # One C-level pass over a decomposed name: accents dropped, curly quotes and long dashes
@@ -153,7 +237,8 @@ def words_of(tokens: list[Token]) -> frozenset[str]:
 def has_word(tokens: list[Token], lo: int, hi: int, words: Container[str]) -> bool:
     """Whether any of tokens[lo:hi] is one of the words. A loop rather than any() over a
     generator: the grammars ask this some thirty times a sentence."""
-    for k in range(max(lo, 0), hi):  # noqa: SIM110 (see above)
+    # A comparison, not max(): builtin min() and max() cost more than the loop's test.
+    for k in range(lo if lo > 0 else 0, hi):  # noqa: SIM110 (see above)
         if tokens[k].low in words:
             return True
     return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
@@ -33,6 +34,41 @@ def _quick_init(cls: type[_T]) -> type[_T]:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
+
+
+def maker(cls: Callable[..., _T]) -> Callable[..., _T]:
+    """A function that makes an instance of the dataclass `cls` from the same arguments as
+    cls(...), setting each field itself (a frozen class must be made with _quick_init).
+
+    Calling a class goes through type.__call__, which finds __init__ and calls it from C
+    with an argument tuple (and a dict for keywords) built for it: several times the cost
+    of a function call, for the few objects a sentence makes in the grammars' inner loops.
+    The instance is the class's own; only the way it is made differs."""
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls!r} has a __post_init__, which maker would not call")
+    params = []
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not MISSING:
+            raise TypeError(f"{cls!r}.{f.name} has a default factory, which maker would not call")
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    if getattr(cls, "__dataclass_params__").frozen:  # noqa: B009
+        # A frozen class made with _quick_init: its attribute dict set at once, as there.
+        values = ", ".join(f"{name!r}: {name}" for name in names)
+        sets = f"    _set(obj, '__dict__', {{{values}}})\n"
+        namespace["_set"] = _set
+    else:
+        sets = "".join(f"    obj.{name} = {name}\n" for name in names)
+    source = f"def make({', '.join(params)}):\n    obj = _new(_cls)\n{sets}    return obj\n"
+    exec(source, namespace)  # noqa: S102 - our own source, built from the class's fields
+    make = namespace["make"]
+    make.__qualname__ = f"{getattr(cls, '__qualname__', 'cls')}.make"
+    return make  # type: ignore[no-any-return]
 
 
 def evolve(obj: _T, **changes: Any) -> _T:

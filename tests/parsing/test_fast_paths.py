@@ -24,6 +24,7 @@ from claims.parsing.types import (
     SourceMatch,
     TimeFrame,
     evolve,
+    maker,
 )
 
 
@@ -141,3 +142,40 @@ def test_a_candidate_is_still_made_whole() -> None:
     c = Candidate("Twelve died.", 0, 6, 0, 12, claim, 0.2, True)
     assert c.words == "Twelve"
     assert c == dataclasses.replace(c)
+
+
+@pytest.mark.parametrize("value", _SAMPLES[:-1], ids=lambda v: type(v).__name__)
+def test_a_maker_makes_what_the_class_makes(value: object) -> None:
+    cls = type(value)
+    make = maker(cls)
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    values = {name: getattr(value, name) for name in names}
+    made = make(**values)
+    assert type(made) is cls
+    assert made == value and hash(made) == hash(value) and repr(made) == repr(value)
+    assert make(*values.values()) == value
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.__setattr__(names[0], values[names[0]])
+
+
+def test_a_maker_takes_the_defaults_and_refuses_what_it_would_skip() -> None:
+    assert maker(PlaceMatch)("Syria", "SY", "country", "", 0.6) == PlaceMatch(
+        "Syria", "SY", "country", "", 0.6
+    )
+    with pytest.raises(TypeError):
+        maker(PlaceMatch)("Syria", "SY", "country", "")
+
+    @dataclasses.dataclass
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value >= 0
+
+    @dataclasses.dataclass
+    class Listed:
+        items: list[int] = dataclasses.field(default_factory=list)
+
+    for cls in (Checked, Listed):
+        with pytest.raises(TypeError):
+            maker(cls)
