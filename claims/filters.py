@@ -4,7 +4,7 @@ the claims API, `FlagFilter` for the flag queue and the flags API."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import django_filters as filters
 from django import forms
@@ -131,6 +131,31 @@ class ClaimFilter(filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+    # The form class, made once per process: django-filter makes a class and every one of
+    # its fields anew for each FilterSet, and Django's forms deep-copy their fields
+    # (with every choice of each menu) for each form; together they cost more than
+    # checking the form. The fields depend on nothing but the declarations above
+    # (choices given as a callable are read when the form shows them), and checking a
+    # value changes no field, so every form shares them: each has a dict of its own
+    # to swap fields in (the queue page shows dressed copies, claims.views.queues).
+    _form_class: type[forms.Form] | None = None
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            # This FilterSet's own copies of the filters, which know the model their
+            # labels come from (the class's do not).
+            fields = {name: f.field for name, f in self.filters.items()}
+
+            class KeptFieldsForm(self._meta.form):  # type: ignore[name-defined,misc]
+                def __init__(self, *args: Any, **kwargs: Any) -> None:
+                    super().__init__(*args, **kwargs)
+                    self.fields = dict(fields)
+
+            KeptFieldsForm.__name__ = f"{cls.__name__}Form"
+            cls._form_class = KeptFieldsForm
+        return cast(type[forms.Form], cls.__dict__["_form_class"])
 
     def filter_place(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
         # A country or region includes the places under it (two levels are enough

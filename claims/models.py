@@ -674,12 +674,15 @@ class Claim(models.Model):
     verdict = models.ForeignKey(
         Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
+    # No index of its own: claim_assignee_idx (assignee, status) serves its look-ups, and
+    # every index is one more write when the scans restamp a claim's open_severity.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="assigned_claims",
+        db_index=False,
     )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     due_at = models.DateTimeField(null=True, blank=True)
@@ -763,7 +766,6 @@ class Claim(models.Model):
             models.Index(
                 fields=["event", "unit", "country", "period_start"], name="claim_block_idx"
             ),
-            models.Index(fields=["story"], name="claim_story_idx"),
             models.Index(fields=["due_at"], name="claim_due_idx"),
             # The job's look-up of the claims reported within a few days of a saved
             # one, in its (event, country) block, whose words may name its incident.
@@ -787,6 +789,18 @@ class Claim(models.Model):
                 F("id").desc(),
                 name="claim_list_order_idx",
                 condition=Q(merged_into__isnull=True),
+            ),
+            # The queues' counts from small indexes alone (0032_queue_rows): New and
+            # Mine by status and assignee, Flagged by its stored worst open severity.
+            models.Index(
+                fields=["status", "assignee"],
+                name="claim_current_status_idx",
+                condition=Q(merged_into__isnull=True),
+            ),
+            models.Index(
+                fields=["open_severity"],
+                name="claim_flagged_idx",
+                condition=Q(merged_into__isnull=True, open_severity__gt=0),
             ),
         ]
 

@@ -130,18 +130,6 @@ def with_desk_figures(claims: Sequence[Claim]) -> None:
         )
 
 
-def desk_figures_of(claim_ids: Sequence[int]) -> dict[int, DeskFigure]:
-    """The desk figure of each of these claims that has one, by claim id: one query, for
-    lists read as plain values (the claims API's)."""
-    found: dict[int, DeskFigure] = {}
-    if not claim_ids:
-        return found
-    # The flag's link to each claim rides in the same join as the filter.
-    for flag in desk_figure_flags().filter(claims__in=claim_ids).annotate(claim=F("claims")):
-        found.setdefault(flag.claim, _desk_figure_of(flag))  # type: ignore[attr-defined]
-    return found
-
-
 def desk_figure(claim: Claim) -> DeskFigure | None:
     """The figure the desk uses for ``claim`` after a resolved conflict, or None.
     One query, unless ``with_desk_figures`` (or the timeline) loaded it already."""

@@ -7,9 +7,9 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from claims.models import Claim, ClaimEvent, Flag, Severity
+from claims.models import Attribution, Claim, ClaimEvent, Flag, Severity
 from tests.factories import AttributionFactory, ClaimFactory, PlaceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,28 @@ def test_it_lists_claims_with_open_flags_in_flagged(client, checker, desk):
     r = client.get("/queue/flagged/")
     assert set(listed(r)) == {desk["new"].pk, desk["verified"].pk, desk["theirs"].pk}
     assert "value conflict" in r.content.decode()
+
+
+def test_a_row_shows_its_sources_and_a_badge_per_open_flag_kind(client, checker):
+    claim = ClaimFactory(text="Shelling: 12 killed.")
+    wire = SourceFactory(name="Zeta Wire")
+    AttributionFactory(claim=claim, source=wire)
+    AttributionFactory(claim=claim, source=SourceFactory(name="Alpha Monitor"))
+    AttributionFactory(claim=claim, source=wire, role=Attribution.Role.CORROBORATED_BY)
+    flag(Flag.Kind.VALUE_CONFLICT, claim, severity=Severity.LOW)
+    flag(Flag.Kind.VALUE_CONFLICT, claim, severity=Severity.HIGH)
+    flag(Flag.Kind.DUPLICATE, claim, severity=Severity.MEDIUM, status=Flag.Status.ACKNOWLEDGED)
+    flag(Flag.Kind.SUPERSEDED, claim, severity=Severity.HIGH, status=Flag.Status.RESOLVED)
+    bare = ClaimFactory(text="Nothing said about it.")
+    client.force_login(checker)
+    rows = {row["pk"]: row for row in client.get("/queue/new/").context["rows"]}
+    assert rows[claim.pk]["sources"] == "Alpha Monitor, Zeta Wire"  # each once, by name
+    # One badge per kind of open or acknowledged flag, by kind, in its worst severity.
+    assert rows[claim.pk]["flags"] == [
+        {"kind": "duplicate", "severity": "medium", "count": 1},
+        {"kind": "value conflict", "severity": "high", "count": 2},
+    ]
+    assert (rows[bare.pk]["sources"], rows[bare.pk]["flags"]) == ("", [])
 
 
 def test_it_lists_expired_and_overdue_claims_in_stale(client, checker, desk):
@@ -238,6 +260,40 @@ def test_the_filter_form_has_labels(client, checker):
     assert 'name="flagged"' not in html  # the queue's own filter is not offered
 
 
+def test_the_kept_filter_form_carries_nothing_from_one_page_to_the_next(client, checker, spread):
+    # The form's class and its dressed fields are made once per process
+    # (claims.filters.ClaimFilter.get_form_class, claims.views.queues._dressed_fields):
+    # each page still checks and shows its own values and errors.
+    client.force_login(checker)
+    bad = client.get("/queue/new/?event=exploded")
+    assert bad.status_code == 400 and set(bad.context["form"].errors) == {"event"}
+    good = client.get("/queue/new/?event=killed&q=Aleppo")
+    assert good.status_code == 200 and not good.context["form"].errors
+    html = good.content.decode()
+    assert '<option value="killed" selected>' in html and 'value="Aleppo"' in html
+    again = client.get("/queue/new/")
+    assert again.status_code == 200 and not again.context["form"].errors
+    assert '<option value="killed" selected>' not in again.content.decode()
+    assert 'value="Aleppo"' not in again.content.decode()
+
+
+def test_the_kept_filter_form_speaks_each_readers_language(client, checker):
+    client.force_login(checker)
+    english = client.get("/queue/new/").content.decode()
+    client.cookies["django_language"] = "ar"
+    try:
+        arabic = client.get("/queue/new/").content.decode()
+    finally:
+        translation.deactivate()  # the locale middleware leaves Arabic on in this thread
+    # The first option of each menu of the filters: "any" in the reader's language.
+    anything = '<option value="" selected>any</option>'
+    assert anything in english and anything not in arabic
+    assert '<option value="" selected>أيّ</option>' in arabic
+    del client.cookies["django_language"]
+    assert client.get("/queue/new/").content.decode().count(anything) == english.count(anything)
+    translation.deactivate()
+
+
 @pytest.mark.parametrize("name", ["new", "mine", "flagged", "stale", "decided"])
 def test_each_queue_pins_its_queries(client, checker, name, django_assert_num_queries):
     def fill(n):  # type: ignore[no-untyped-def]
@@ -254,16 +310,17 @@ def test_each_queue_pins_its_queries(client, checker, name, django_assert_num_qu
     client.get(f"/queue/{name}/")  # warm the session and the kept menus
     # session, user, roles, the digest of the menus' rows (the places, sources and
     # fact-checkers of the filters and the bulk form are kept while it holds, see
-    # claims.selectors.menus), count, page (New and Flagged rank by the worst open
-    # severity stored on each claim, not a query of its own), attributions, open flags
-    with django_assert_num_queries(8):
+    # claims.selectors.menus), count, and the page: its rows with their sources' names
+    # and open flags in the same query (New and Flagged rank by the worst open severity
+    # stored on each claim, not a query of its own)
+    with django_assert_num_queries(6):
         r = client.get(f"/queue/{name}/")
     assert len(listed(r)) == 2
     fill(6)
     # Six new sources: the menus are read again (places, sources, fact-checkers), once.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(f"/queue/{name}/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         r = client.get(f"/queue/{name}/")
     assert len(listed(r)) == 8
 

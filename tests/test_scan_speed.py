@@ -94,3 +94,50 @@ def test_a_first_scan_writes_each_new_flag_with_its_claims_and_first_event():
     assert {c.open_severity for c in Claim.objects.filter(pk__in=[c.pk for c in pair])} == {
         conflict.severity
     }
+
+
+def claim_rewrites() -> int:
+    """Rows of the claims table this transaction has updated so far (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'claims_claim'"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def test_a_first_scan_ranks_each_flagged_claim_once_however_many_batches(monkeypatch):
+    """The claims of new flags get their worst open severity in one statement, not once per
+    batch of flags that holds one of their flags: each rewrite of a claim writes every
+    index of the table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the triggers rank claims per statement on PostgreSQL")
+    homs = PlaceFactory(name="Homs")
+    # Claims with several flags of different severities: clashing figures on one day,
+    # and the same figures again, which the duplicate and conflict rules both take up.
+    for day in range(1, 5):
+        on = dt.date(2014, 3, day)
+        for value in (500, 10, 500, 12):
+            ClaimFactory(
+                place=homs,
+                value_low=value,
+                value_high=value,
+                qualifier="",
+                period_start=on,
+                period_end=on,
+                text=f"{value} killed on {on}.",
+            )
+    # A batch of one flag: a claim with flags in several batches would be ranked per batch.
+    monkeypatch.setattr(sync, "_chunks", lambda items: ([item] for item in items))
+    before = claim_rewrites()
+
+    sync.scan_contradictions()
+
+    flagged = Claim.objects.exclude(open_severity=0).count()
+    assert Flag.objects.count() > flagged > 0
+    assert claim_rewrites() - before == flagged
+    for claim in Claim.objects.all():
+        worst = max(
+            (f.severity for f in claim.flags.all() if f.status in Flag.UNRESOLVED), default=0
+        )
+        assert claim.open_severity == worst

@@ -4,16 +4,19 @@ Claims are compared only inside a block (event, unit, country), and the tolls of
 one incident inside the incident's own block (incident_key). Inside a block
 they are swept in period order, so a claim meets only the claims whose periods
 overlap its own: the work grows with claims times overlapping neighbours, never
-with all pairs. related_pairs narrows the sweep further to claims whose places
-are the same or one inside the other, the only pairs a rule can fault.
+with all pairs. related_pairs narrows the sweep further to the pairs a rule can
+fault: places the same or one inside the other, one period inside the other,
+and figures that can disagree.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date
+from operator import itemgetter
 
 from .types import ClaimFact
 
@@ -33,14 +36,25 @@ POPULATION_PARENT: dict[str, str] = {
 }
 
 
+def _populations_above(population: str) -> frozenset[str]:
+    above: set[str] = set()
+    current = POPULATION_PARENT.get(population)
+    while current is not None:
+        above.add(current)
+        current = POPULATION_PARENT.get(current)
+    return frozenset(above)
+
+
+# Every population each one is part of, walked up POPULATION_PARENT once rather than for
+# each pair the rules compare.
+POPULATIONS_ABOVE: dict[str, frozenset[str]] = {
+    population: _populations_above(population) for population in POPULATION_PARENT
+}
+
+
 def population_within(inner: str, outer: str) -> bool:
     """True when every person counted in ``inner`` is also counted in ``outer``."""
-    current: str | None = inner
-    while current is not None:
-        if current == outer:
-            return True
-        current = POPULATION_PARENT.get(current)
-    return False
+    return inner == outer or outer in POPULATIONS_ABOVE.get(inner, ())
 
 
 def place_within(inner: ClaimFact, outer: ClaimFact) -> bool:
@@ -127,52 +141,155 @@ def sweep_pairs(block: Sequence[ClaimFact]) -> Iterator[tuple[ClaimFact, ClaimFa
 
 
 def related_pairs(block: Sequence[ClaimFact]) -> Iterator[tuple[ClaimFact, ClaimFact]]:
-    """The pairs of sweep_pairs whose places are the same or one inside the other.
+    """The pairs of sweep_pairs that a rule could fault: their places the same or one inside
+    the other, their periods one inside the other, and their figures able to disagree.
 
     A count in Aleppo says nothing about one in Homs, yet a busy block holds
     dozens of cities reporting on the same days: sweeping each place alone,
-    and each place against the places it lies in, skips the unrelated pairs
-    that would otherwise be most of the work. Pairs come as sweep_pairs gives
-    them, the one that sorts first by period first.
+    and each place against the places inside it, skips the unrelated pairs.
+
+    Every rule then weighs two figures whose periods lie one inside the other:
+    the same period (rivals, duplicates, a part of the people above the whole),
+    two running totals from one start, a part of a period or of a place above
+    its total. Past the same period, each needs the inner figure above the
+    outer one's high end (a running total that fell is its earlier, inner,
+    count above the later one); between two places, even the same period needs
+    the inner place's figure above the outer place's. So a day's figure at or
+    below the month's, a city's at or below its country's, is never paired:
+    most of the pairs of a busy block. Should a rule come to fault other pairs,
+    this is where to say so.
+
+    Each pair comes once, the claim that sorts first by period first.
     """
-    groups = [_in_sweep_order(group) for group in group_by(block, _place_key).values()]
+    # One sort for the block: each place's claims keep its order.
+    by_place: dict[tuple[int | None, frozenset[int]], list[Swept]] = defaultdict(list)
+    for item in _in_sweep_order(block):
+        by_place[_place_key(item[5])].append(item)
+    groups = list(by_place.values())
     index_of_place: dict[int | None, list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
-        index_of_place[group[0][3].place_id].append(index)
+        index_of_place[group[0][5].place_id].append(index)
+    # The groups of the places inside each group's place, to sweep against it at once.
+    inside: dict[int, list[int]] = defaultdict(list)
     done: set[tuple[int, int]] = set()
     for index, group in enumerate(groups):
-        yield from _sweep(group)
-        first = group[0][3]
+        yield from _pairs_in_place(group)
+        first = group[0][5]
         # The same place (with other ancestors, which only odd data makes) and
         # every place this one lies in; a place inside this one finds it in turn.
         for place_id in (first.place_id, *first.place_ancestors):
             for other in index_of_place.get(place_id, ()):
                 pair = (min(index, other), max(index, other))
-                if other != index and pair not in done:
-                    done.add(pair)
+                if other == index or pair in done:
+                    continue
+                done.add(pair)
+                if place_id != first.place_id and not place_within(groups[other][0][5], first):
+                    inside[other].append(index)
+                else:
+                    # One place with two lines of ancestors, or two places each inside
+                    # the other: only odd data makes them, so every overlapping pair of
+                    # the two goes to the rules.
                     yield from _sweep_between(group, groups[other])
+    for outer, inner in inside.items():
+        parts = [item for index in inner for item in groups[index]]
+        yield from _parts_above_totals(parts, groups[outer])
 
 
-# A claim with its sweep order: (first day, last day, id, claim).
-Swept = tuple[date, date, int, ClaimFact]
+# A claim with its sweep order and its figure: (first day, last day, id, low end, high end,
+# claim). A figure with no high end ("at least 300") has an infinite one, which no figure
+# is above.
+Swept = tuple[date, date, int, int, float, ClaimFact]
+_ORDER = itemgetter(0, 1, 2)
 
 
 def _in_sweep_order(facts: Iterable[ClaimFact]) -> list[Swept]:
-    return sorted(((*require_period(fact), fact.id, fact) for fact in facts), key=_order)
+    return sorted((_swept(fact) for fact in facts), key=_ORDER)
 
 
-def _order(item: Swept) -> tuple[date, date, int]:
-    return item[0], item[1], item[2]
+def _swept(fact: ClaimFact) -> Swept:
+    # require_period and interval_of, written out: every claim of every block passes here.
+    start, low, high = fact.period_start, fact.value_low, fact.value_high
+    if start is None:
+        raise ValueError(f"claim {fact.id} has no period and cannot be swept")
+    return (
+        start,
+        fact.period_end or start,
+        fact.id,
+        0 if low is None else low,
+        math.inf if high is None else high,
+        fact,
+    )
 
 
 def _sweep(ordered: Sequence[Swept]) -> Iterator[tuple[ClaimFact, ClaimFact]]:
     open_claims: list[tuple[date, int, ClaimFact]] = []
-    for start, end, fact_id, fact in ordered:
+    for start, end, fact_id, _, _, fact in ordered:
         while open_claims and open_claims[0][0] < start:
             heapq.heappop(open_claims)
         for _, _, earlier in open_claims:
             yield earlier, fact
         heapq.heappush(open_claims, (end, fact_id, fact))
+
+
+def _pairs_in_place(ordered: Sequence[Swept]) -> Iterator[tuple[ClaimFact, ClaimFact]]:
+    """The pairs of _sweep (claims of one place) that related_pairs keeps."""
+    open_claims: list[tuple[date, int, date, int, float, ClaimFact]] = []
+    for start, end, fact_id, low, high, fact in ordered:
+        while open_claims and open_claims[0][0] < start:
+            heapq.heappop(open_claims)
+        for earlier_end, _, earlier_start, earlier_low, earlier_high, earlier in open_claims:
+            # An open claim began on or before this one. Ending no earlier, it holds this
+            # one, with the same period when both begin on one day (sorting first, it ends
+            # no later); ending earlier, it lies inside this one if both begin on one day.
+            if earlier_end >= end:
+                if earlier_start == start or low > earlier_high:
+                    yield earlier, fact
+            elif earlier_start == start and earlier_low > high:
+                yield earlier, fact
+        heapq.heappush(open_claims, (end, fact_id, start, low, high, fact))
+
+
+def _parts_above_totals(
+    parts: Sequence[Swept], totals: Sequence[Swept]
+) -> Iterator[tuple[ClaimFact, ClaimFact]]:
+    """The pairs of a claim of ``parts`` (places inside another) and one of ``totals`` (that
+    other place) that related_pairs keeps: the part's period inside the total's, and its
+    figure above the total's. Swept in period order, like _sweep_between."""
+    outer_place = totals[0][5].place_id
+    # Only a total below the highest part (which leaves out those with no high end) can
+    # be exceeded, and only a part above the lowest of those totals can exceed one.
+    top = max(item[3] for item in parts)
+    totals = [item for item in totals if item[4] < top]
+    if not totals:
+        return
+    floor = min(item[4] for item in totals)
+    parts = [item for item in parts if item[3] > floor]
+    ordered = sorted([*parts, *totals], key=_ORDER)
+    open_parts: list[tuple[date, int, date, int, ClaimFact]] = []
+    open_totals: list[tuple[date, int, float, ClaimFact]] = []
+    for start, end, fact_id, low, high, fact in ordered:
+        if fact.place_id != outer_place:  # a part
+            while open_totals and open_totals[0][0] < start:
+                heapq.heappop(open_totals)
+            # An open total began on or before this part: it holds the part when it ends
+            # no earlier.
+            for total_end, _, total_high, total in open_totals:
+                if total_end >= end and low > total_high:
+                    yield total, fact
+            heapq.heappush(open_parts, (end, fact_id, start, low, fact))
+        else:
+            while open_parts and open_parts[0][0] < start:
+                heapq.heappop(open_parts)
+            # An open part began on or before this total: it lies inside only when both
+            # begin on one day (sorting first, it ends no later).
+            for _, _, part_start, part_low, part in open_parts:
+                if part_start == start and part_low > high:
+                    yield part, fact
+            heapq.heappush(open_totals, (end, fact_id, high, fact))
+
+
+def _tagged_order(tagged: tuple[Swept, int]) -> tuple[date, date, int]:
+    return _ORDER(tagged[0])
 
 
 def _place_key(fact: ClaimFact) -> tuple[int | None, frozenset[int]]:
@@ -184,10 +301,10 @@ def _sweep_between(
 ) -> Iterator[tuple[ClaimFact, ClaimFact]]:
     """Each pair of one claim from ``left`` and one from ``right`` whose periods share a day."""
     tagged = heapq.merge(
-        ((item, 0) for item in left), ((item, 1) for item in right), key=lambda x: _order(x[0])
+        ((item, 0) for item in left), ((item, 1) for item in right), key=_tagged_order
     )
     open_claims: tuple[list[tuple[date, int, ClaimFact]], ...] = ([], [])
-    for (start, end, fact_id, fact), side in tagged:
+    for (start, end, fact_id, _, _, fact), side in tagged:
         others = open_claims[1 - side]
         while others and others[0][0] < start:
             heapq.heappop(others)

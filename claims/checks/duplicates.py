@@ -16,6 +16,7 @@ Verdict conflicts stay pairs: each is a decision to revisit.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -196,6 +197,7 @@ def find_verdict_conflicts(
         verified = [fact for fact in group if fact.status == "verified"]
         false = _BySubject([fact for fact in group if fact.status == "false"])
         for true_one in verified:
+            # The candidates are the same subject already: only the words are left to weigh.
             for false_one in false.candidates(true_one):
                 if focus is not None and not {true_one.id, false_one.id} & focus:
                     continue
@@ -206,8 +208,7 @@ def find_verdict_conflicts(
 
 
 def _verdict_conflict(true_one: ClaimFact, false_one: ClaimFact, policy: Policy) -> Finding | None:
-    if not same_subject(true_one, false_one):
-        return None
+    """The finding about two claims of the same subject (same_subject), if their words match."""
     score = similarity(true_one, false_one, policy.duplicate_similarity)
     if not score:
         return None
@@ -235,30 +236,86 @@ def same_subject(a: ClaimFact, b: ClaimFact) -> bool:
     return True
 
 
+Subject = tuple[int | None, tuple[date, date] | None]  # (place, period), either unstated
+
+
 class _BySubject:
-    """Claims by place and period, to meet only those same_subject could accept.
+    """Claims by place, period and population, to meet only those same_subject accepts.
 
     A busy country holds thousands of verified and false claims; pairing them
-    all costs millions of comparisons, nearly all about other places or days.
+    all costs millions of comparisons, nearly all about other places or days,
+    and trying same_subject on those that share them was still most of the rule.
     """
 
     def __init__(self, facts: Sequence[ClaimFact]) -> None:
-        self.groups: dict[tuple[int | None, tuple[date, date] | None], list[ClaimFact]] = (
-            defaultdict(list)
-        )
+        self.subjects: dict[Subject, _SameSubject] = defaultdict(_SameSubject)
         for fact in facts:
-            self.groups[(fact.place_id, period_of(fact))].append(fact)
+            self.subjects[(fact.place_id, period_of(fact))].add(fact)
+        # For a claim that leaves its place or its period unstated, which matches any.
+        self.by_place: dict[int | None, list[_SameSubject]] = defaultdict(list)
+        self.by_period: dict[tuple[date, date] | None, list[_SameSubject]] = defaultdict(list)
+        for (place, period), subject in self.subjects.items():
+            self.by_place[place].append(subject)
+            self.by_period[period].append(subject)
 
     def candidates(self, fact: ClaimFact) -> list[ClaimFact]:
-        """The claims with the same place and period as ``fact``, or with either unstated."""
+        """The claims same_subject accepts with ``fact``: the same place and period, or either
+        unstated on one side, and when both state a figure, the same population and figures
+        that can both hold."""
         place, period = fact.place_id, period_of(fact)
+        subjects: Iterable[_SameSubject]
         if place is not None and period is not None:
             keys = ((place, period), (None, period), (place, None), (None, None))
-            return [other for key in keys for other in self.groups.get(key, ())]
+            subjects = [self.subjects[key] for key in keys if key in self.subjects]
+        elif place is not None:
+            subjects = [*self.by_place.get(place, ()), *self.by_place.get(None, ())]
+        elif period is not None:
+            subjects = [*self.by_period.get(period, ()), *self.by_period.get(None, ())]
+        else:
+            subjects = self.subjects.values()
+        if not has_number(fact):
+            return [other for subject in subjects for other in subject.everyone()]
+        low, high = _bounds(fact)
         return [
             other
-            for (other_place, other_period), group in self.groups.items()
-            if (place is None or other_place is None or other_place == place)
-            and (period is None or other_period is None or other_period == period)
-            for other in group
+            for subject in subjects
+            for other in subject.unless_figures_differ(fact.population, low, high)
         ]
+
+
+class _SameSubject:
+    """The claims of one (place, period): without a figure, and with one by population."""
+
+    def __init__(self) -> None:
+        self.without_figure: list[ClaimFact] = []
+        # population -> (low end, high end, claim)
+        self.with_figure: dict[str, list[tuple[int, float, ClaimFact]]] = defaultdict(list)
+
+    def add(self, fact: ClaimFact) -> None:
+        if has_number(fact):
+            self.with_figure[fact.population].append((*_bounds(fact), fact))
+        else:
+            self.without_figure.append(fact)
+
+    def everyone(self) -> list[ClaimFact]:
+        return [
+            *self.without_figure,
+            *(f for group in self.with_figure.values() for *_, f in group),
+        ]
+
+    def unless_figures_differ(self, population: str, low: int, high: float) -> list[ClaimFact]:
+        """Those a claim with a figure (``population``, ``low`` to ``high``) is not told apart
+        from: without a figure, or of the same population with a figure that overlaps."""
+        overlapping = [
+            other
+            for other_low, other_high, other in self.with_figure.get(population, ())
+            if other_low <= high and low <= other_high
+        ]
+        return [*self.without_figure, *overlapping]
+
+
+def _bounds(fact: ClaimFact) -> tuple[int, float]:
+    """interval_of with no high end as an infinite one, for the overlap test of
+    intervals_overlap in two comparisons."""
+    low, high = interval_of(fact)
+    return low, math.inf if high is None else high

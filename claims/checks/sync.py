@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import partial
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
@@ -363,7 +364,7 @@ def _load_facts(claims: QuerySet[Claim], places: Places | None, *, batch: int) -
         if not chunk:
             break
         first, last = chunk[0][0], chunk[-1][0]
-        sources = _sources(claims.filter(pk__gte=first, pk__lte=last))
+        sources = _sources(claims.filter(pk__gte=first, pk__lte=last), first, last)
         facts.extend(fact_of_row(row, sources.get(row[0], ()), places) for row in chunk)
         if len(chunk) < batch:
             break
@@ -415,11 +416,17 @@ def load_stale_facts(claims: QuerySet[Claim]) -> list[ClaimFact]:
     ]
 
 
-def _sources(claims: QuerySet[Claim]) -> dict[int, Sources]:
-    """(name, grade) of the sources each claim is attributed to, in the order they were added."""
+def _sources(claims: QuerySet[Claim], first: int, last: int) -> dict[int, Sources]:
+    """(name, grade) of the sources each claim is attributed to, in the order they were
+    added; the claims' ids lie from `first` to `last`."""
     rows = (
         Attribution.objects.filter(
-            role=Attribution.Role.ATTRIBUTED_TO, claim_id__in=claims.order_by().values("pk")
+            role=Attribution.Role.ATTRIBUTED_TO,
+            # The range as well as the claims: without it PostgreSQL read every
+            # attribution for each batch of 10,000 claims (twice the time at 100,000).
+            claim_id__gte=first,
+            claim_id__lte=last,
+            claim_id__in=claims.order_by().values("pk"),
         )
         .order_by("id")
         .values_list("claim_id", "source__name", "source__grade")
@@ -484,7 +491,7 @@ def scan_claim_block(claim_id: int) -> int:
     partners = FlagClaim.objects.filter(flag_id__in=flags).values_list("claim_id", flat=True)
     # Ids first, by small index lookups: one query with the block and the
     # partners as subqueries would filter every claim in the table.
-    in_view = {*block.values_list("pk", flat=True), *partners}
+    in_view = {*block.order_by().values_list("pk", flat=True), *partners}
     facts = load_facts(Claim.objects.filter(pk__in=sorted(in_view)), places)
     policy = current_policy()
     findings = find_contradictions(facts, policy, focus={claim_id})
@@ -499,10 +506,12 @@ def scan_claim_block(claim_id: int) -> int:
         known=[members for pk, members in groups.items() if pk not in gone],
         focus={claim_id},
     )
-    mine = FlagClaim.objects.filter(claim_id=claim_id).values("flag_id")
-    # Groups the claim joins are in scope too: merged into one, the others resolve.
+    # The claim's flags by id (read above): as a subquery of its links, PostgreSQL tested
+    # every flag of these kinds against it, some 22,000 at 100,000 claims, in each of
+    # the three queries that read the scope. Groups the claim joins are in scope too:
+    # merged into one, the others resolve.
     scope = Flag.objects.filter(
-        Q(kind__in=kinds.BLOCK_SCAN_KINDS, pk__in=mine) | Q(pk__in=sorted(groups))
+        Q(kind__in=kinds.BLOCK_SCAN_KINDS, pk__in=flags) | Q(pk__in=sorted(groups))
     )
     return linked + sync_findings(findings, scope, members=groups)
 
@@ -816,7 +825,9 @@ def _see_flags(
     Reading them back by last_seen spares a second pass of fingerprint lists. A
     flag outside the scope with one of them (an admin changed its claims) is
     left to _create_flags, whose insert fails on it and takes the findings of
-    that batch one at a time.
+    that batch one at a time. (An UPDATE ... RETURNING per batch, limited to the
+    scope, was tried: PostgreSQL joined each batch to the whole scope, and the
+    staleness scan's 60,000 stamps took twice as long.)
     """
     for chunk in _chunks(fingerprints):
         Flag.objects.filter(fingerprint__in=chunk).update(last_seen=now)
@@ -832,17 +843,38 @@ def _see_flags(
 
 
 def _create_flags(findings: Sequence[Finding], now: datetime) -> None:
+    """Raise a flag for each finding, with its claims and its first event (inside
+    sync_findings' transaction, so no reader sees a new flag without its claims)."""
+    raised: list[list[int]] = []
+    links: list[tuple[int, int]] = []
     for chunk in _chunks(findings):
         try:
             with transaction.atomic():
-                _insert_flags(chunk, now)
+                ids, chunk_links = _insert_flags(chunk, now)
         except IntegrityError:
             # Another worker raised some of these a moment ago: take them one by one.
             for finding in chunk:
                 _upsert(finding, now)
+            continue
+        raised.append(ids)
+        links.extend(chunk_links)
+    # The links of every new flag in one statement. Migration 0023's trigger ranks the
+    # claims of the links a statement adds, so one COPY per batch rewrote a claim once
+    # for each batch holding one of its flags whose severity was higher than the last,
+    # and each rewrite writes every index of the claims table.
+    if links:
+        copy_values(FlagClaim, ("flag_id", "claim_id"), links)
+    for ids in raised:
+        queue_flags_raised(ids)
 
 
-def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
+def _insert_flags(
+    findings: Sequence[Finding], now: datetime
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """The findings' flags and first events; answers the new ids and the (flag, claim)
+    links still to write, which the ORM's path writes itself."""
+    if connection.vendor == "postgresql":
+        return _copy_flags(findings, now)
     new = [
         Flag(
             kind=finding.kind,
@@ -854,9 +886,6 @@ def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
         )
         for finding in findings
     ]
-    if connection.vendor == "postgresql":
-        _copy_flags(new, findings)
-        return
     flags = Flag.objects.bulk_create(new)
     if any(flag.pk is None for flag in flags):  # a backend that cannot return the new ids
         ids = dict(
@@ -874,11 +903,18 @@ def _insert_flags(findings: Sequence[Finding], now: datetime) -> None:
     FlagEvent.objects.bulk_create(
         flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
     )
-    queue_flags_raised([flag.pk for flag in flags])
+    return [flag.pk for flag in flags], []
 
 
-def _copy_flags(flags: Sequence[Flag], findings: Sequence[Finding]) -> None:
-    """_insert_flags on PostgreSQL: the flags, their claims and their first events by COPY.
+FLAG_COLUMNS = ("id", "kind", "severity", "message", "details", "fingerprint", "last_seen")
+RAISED_EVENT_COLUMNS = ("flag_id", "from_status", "to_status", "note")
+
+
+def _copy_flags(
+    findings: Sequence[Finding], now: datetime
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """_insert_flags on PostgreSQL: the flags and their first events by COPY, from plain
+    values.
 
     A first full scan raises tens of thousands of flags; bulk_create sends each column
     as an array that psycopg escapes in Python, a cost larger than the rules'. The ids
@@ -886,20 +922,28 @@ def _copy_flags(flags: Sequence[Flag], findings: Sequence[Finding]) -> None:
     name them; a fingerprint another worker raised meanwhile fails the COPY like an
     insert, and the caller takes that batch one finding at a time.
     """
-    for flag, pk in zip(flags, next_ids(Flag, len(flags)), strict=True):
-        flag.pk = pk
-    events = [
-        flag_event(flag.pk, from_status="", to=Flag.Status.OPEN, note=RAISED_NOTE) for flag in flags
-    ]
+    ids = next_ids(Flag, len(findings))
+    flags = (
+        (
+            pk,
+            finding.kind,
+            SEVERITY.get(finding.severity, Severity.MEDIUM),
+            finding.message,
+            finding.details,
+            finding.fingerprint,
+            now,
+        )
+        for pk, finding in zip(ids, findings, strict=True)
+    )
+    copy_values(Flag, FLAG_COLUMNS, flags)
+    events = ((pk, "", Flag.Status.OPEN.value, RAISED_NOTE) for pk in ids)
+    copy_values(FlagEvent, RAISED_EVENT_COLUMNS, events)
     links = [
-        FlagClaim(flag_id=flag.pk, claim_id=claim_id)
-        for flag, finding in zip(flags, findings, strict=True)
+        (pk, claim_id)
+        for pk, finding in zip(ids, findings, strict=True)
         for claim_id in finding.claim_ids
     ]
-    copy_rows(flags, with_pk=True)
-    copy_rows(links, with_pk=False)
-    copy_rows(events, with_pk=False)
-    queue_flags_raised([flag.pk for flag in flags])
+    return ids, links
 
 
 def next_ids(model: type[Model], count: int) -> list[int]:
@@ -928,6 +972,53 @@ def copy_rows(rows: Sequence[Model], *, with_pk: bool) -> None:
     with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row([f.get_db_prep_save(f.pre_save(row, add=True), db) for f in fields])
+
+
+def copy_values(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    """COPY rows of plain values into a model's table (PostgreSQL): the `columns` (field
+    attnames) from each row, and every other concrete column but the id its default, or
+    the time of the call for a field that stamps the time a row is added.
+
+    copy_rows prepares each field of an instance per row; for the tens of thousands of
+    rows of a first scan, building the instances and preparing their fields cost more
+    than the COPY. Here the defaults are prepared once, and of the given values only
+    those psycopg cannot write as they are (a dict for a JSON column) go through their
+    field.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    prepare = [
+        partial(fields[name].get_db_prep_save, connection=db)
+        if fields[name].get_internal_type() == "JSONField"
+        else None
+        for name in columns
+    ]
+    added = timezone.now()
+    defaults = [
+        (
+            field.column,
+            field.get_db_prep_save(
+                added if getattr(field, "auto_now_add", False) else field.get_default(), db
+            ),
+        )
+        for field in model._meta.concrete_fields
+        if field.attname not in columns and not field.primary_key
+    ]
+    names = [fields[name].column for name in columns] + [column for column, _ in defaults]
+    tail = [value for _, value in defaults]
+    quoted = ", ".join(db.ops.quote_name(name) for name in names)
+    sql = f"COPY {db.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
+    with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            values = [
+                value if prep is None else prep(value)
+                for value, prep in zip(row, prepare, strict=True)
+            ]
+            copy.write_row(values + tail)
 
 
 # Kinds whose flag is a group that claims join and leave; the others are about fixed claims.

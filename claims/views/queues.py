@@ -13,6 +13,7 @@ silently.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -23,14 +24,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import localwording, roles, selectors, services, wording
 from claims.errors import ActionForbidden, DomainError
 from claims.forms import BulkClaimForm
-from claims.models import Claim, Event, Flag, Priority, Severity, Status
+from claims.models import CheckPolicy, Claim, Event, Flag, Priority, Severity, Status
+from claims.selectors.claims import JOIN, queue_flags
 from claims.selectors.menus import Menus, filter_menus
 from claims.typing import Actor
 from claims.views.common import PAGE_SIZE, error_text, get_or_404
@@ -72,12 +74,42 @@ def _options(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
 
 
 def _dress(form: forms.Form, menus: Menus, fixed: Any) -> forms.Form:
-    """Labels and widgets a person can use; the FilterSet's own fields stay as they are."""
+    """Labels and widgets a person can use, on a form already checked: its fields are
+    swapped for dressed ones (`_dressed_fields`), which check a value as the FilterSet's
+    own do, so its errors and cleaned values stay as they are."""
+    form.fields = dict(_dressed_fields(form, menus))
+    form._bound_fields_cache = {}  # type: ignore[attr-defined]  # made by the check
+    form.hidden_names = {"ordering", *fixed}  # type: ignore[attr-defined]
+    return form
+
+
+# The dressed fields, per process: the menus they were made with (the same object while
+# their digest holds, see claims.selectors.menus) and, by language, the fields. Making
+# them (a thousand options, widgets and labels) took longer than reading the page's rows.
+# Each page's form gets a dict of its own, the fields are shared: showing a field does
+# not change it.
+_dressed: tuple[Menus, dict[str, dict[str, forms.Field]]] | None = None
+
+
+def _dressed_fields(form: forms.Form, menus: Menus) -> dict[str, forms.Field]:
+    global _dressed
+    if _dressed is None or _dressed[0] is not menus:
+        _dressed = (menus, {})
+    language = get_language()
+    if language not in _dressed[1]:
+        _dressed[1][language] = _make_dressed_fields(form, menus)
+    return _dressed[1][language]
+
+
+def _make_dressed_fields(form: forms.Form, menus: Menus) -> dict[str, forms.Field]:
+    """Copies of the form's fields, in the order of LABELS, with their labels and the
+    widgets the page shows."""
     choices = {"source": menus.sources, "place": menus.places, "assignee": menus.checkers}
-    form.order_fields(LABELS)
-    for name, field in form.fields.items():
-        # The form is validated already, so its bound fields hold their labels.
-        form[name].label = LABELS.get(name, form[name].label)
+    fields = copy.deepcopy(form.fields)
+    ordered = {name: fields[name] for name in LABELS if name in fields}
+    ordered.update((name, field) for name, field in fields.items() if name not in ordered)
+    for name, field in ordered.items():
+        field.label = LABELS.get(name, field.label)
         if name in choices:
             field.widget = PlainSelect(choices=[("", _("any")), *choices[name]])
         elif isinstance(field.widget, forms.NullBooleanSelect):
@@ -97,8 +129,7 @@ def _dress(form: forms.Form, menus: Menus, fixed: Any) -> forms.Form:
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         elif name == "q":
             field.widget.attrs["type"] = "search"
-    form.hidden_names = {"ordering", *fixed}  # type: ignore[attr-defined]
-    return form
+    return ordered
 
 
 def _sorts(params: Any, current: str) -> dict[str, dict[str, str]]:
@@ -150,47 +181,69 @@ def _folded_filters_set(form: forms.Form) -> bool:
 EVENT_LABELS = dict(Event.choices)
 KIND_LABELS = dict(Flag.Kind.choices)
 SEVERITY_LABELS = dict(Severity.choices)
+# Before the check policy has a row, a figure takes the tolerance the row would get.
+_POLICY_TOLERANCE = CheckPolicy._meta.get_field("approx_tolerance")
 
 
-def queue_row(claim: Claim) -> dict[str, Any]:
-    """A queue row as plain values: the row template reads keys, not the model's methods
-    and relations, so fifty rows render in a fraction of the time (bench/pages_bench.py
-    renders the same template from one SQL query's rows)."""
-    flags: dict[str, list[Any]] = {}
-    for flag in claim.open_flags:  # type: ignore[attr-defined]
-        flags.setdefault(flag.kind, []).append(flag)
-    return {
-        "pk": claim.pk,
-        "url": claim.get_absolute_url(),
-        "text": claim.text,
-        "language": claim.language,
-        "sources": wording.sources_text(a.source.name for a in claim.attributions.all()),
+class QueueRow(dict[str, Any]):
+    """A queue row's plain values; its id is `pk` as an attribute too, as on the model
+    rows the page listed before (tests and callers read `row.pk` from the page)."""
+
+    @property
+    def pk(self) -> int:
+        return cast(int, self["pk"])
+
+
+def queue_row(values: dict[str, Any]) -> QueueRow:
+    """A queue row as plain values, from a row of `selectors.queue_page_rows`: the row
+    template reads keys, not the model's methods and relations, so fifty rows render in
+    a fraction of the time (bench/pages_bench.py renders the same template from one SQL
+    query's rows)."""
+    tolerance = values["policy_tolerance"]
+    low = values["value_low"]
+    return QueueRow(
+        pk=values["pk"],
+        url=reverse("claim_detail", args=[values["pk"]]),
+        text=values["text"],
+        language=values["language"],
+        sources=wording.sources_text(
+            values["source_names"].split(JOIN) if values["source_names"] else ()
+        ),
         # One badge per kind, in the colour of the worst flag of that kind.
-        "flags": [
+        flags=[
             {
                 "kind": KIND_LABELS[kind],
-                "severity": SEVERITY_LABELS[max(f.severity for f in group)],
-                "count": len(group),
+                "severity": SEVERITY_LABELS[max(severities)],
+                "count": len(severities),
             }
-            for kind, group in flags.items()
+            for kind, severities in queue_flags(values["open_flags"]).items()
         ],
-        "figure": claim.figure(),
-        "event": EVENT_LABELS.get(claim.event, claim.event),
-        "place": claim.place.name if claim.place else "",
-        "period": localwording.format_period(
-            claim.period_start, claim.period_end, claim.period_kind
+        # As Claim.figure() writes it.
+        figure=""
+        if low is None
+        else wording.format_quantity(
+            low,
+            values["value_high"],
+            values["qualifier"] or None,
+            # No policy row yet: the value it would get, as Claim.figure() takes it.
+            float(tolerance) if tolerance is not None else _POLICY_TOLERANCE.get_default(),
         ),
-        "status": claim.status,
-        "status_label": Status(claim.status).label,
-        "assignee": str(claim.assignee) if claim.assignee else "",
-        "priority": claim.priority,
-        "priority_label": Priority(claim.priority).label,
-        "due_at": claim.due_at,
-        "decided_at": claim.decided_at,
+        event=EVENT_LABELS.get(values["event"], values["event"]),
+        place=values["place_name"] or "",
+        period=localwording.format_period(
+            values["period_start"], values["period_end"], values["period_kind"]
+        ),
+        status=values["status"],
+        status_label=Status(values["status"]).label,
+        assignee=values["assignee_name"] or "",
+        priority=values["priority"],
+        priority_label=Priority(values["priority"]).label,
+        due_at=values["due_at"],
+        decided_at=values["decided_at"],
         # The claim's age, and since when it has been in its status (one stamp on the row).
-        "created_at": claim.created_at,
-        "stage_since": claim.status_changed_at or claim.created_at,
-    }
+        created_at=values["created_at"],
+        stage_since=values["status_changed_at"] or values["created_at"],
+    )
 
 
 def render_queue(
@@ -207,6 +260,8 @@ def render_queue(
     form = _dress(queue.filterset.form, menus, queue.preset.fixed)
     rows = selectors.queue_page_rows(queue.claims)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page holds the rows the template shows, not the query's values.
+    page.object_list = [queue_row(values) for values in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     bulk_form = _offer_checkers(bulk_form or _bulk_form(request), menus)
@@ -217,7 +272,7 @@ def render_queue(
         "main_fields": MAIN_FIELDS,
         "more_open": _folded_filters_set(form),
         "page": page,
-        "rows": [queue_row(claim) for claim in page],
+        "rows": page.object_list,
         "query": query.urlencode(),
         "here": request.GET.urlencode(),
         "sorts": _sorts(request.GET, request.GET.get("ordering") or queue.preset.ordering),

@@ -137,9 +137,9 @@ def test_it_lists_claims_with_the_shared_filters_in_pinned_queries(
         claim.attributions.create(source=observatory)
     ClaimFactory(status=Status.RETRACTED)
     client = api.as_(editor)
-    # the user's roles, count, page (with how wide "about" is, for `figure`), the page's
-    # sources, topics and desk figures (claims.api.rows)
-    with django_assert_num_queries(6):
+    # the user's roles, count, page (with how wide "about" is, for `figure`, and the
+    # claims' sources, topics and desk figures: claims.api.rows)
+    with django_assert_num_queries(3):
         r = client.get(URL, {"status": "new", "source": observatory.pk})
     assert r.status_code == 200
     assert r.json()["count"] == 3

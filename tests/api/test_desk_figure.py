@@ -52,9 +52,9 @@ def test_the_list_reads_the_desk_figures_in_one_query(
         rule="correction",
     )
     client = api.as_(checker)
-    # count, page, the page's sources, topics and desk figures (the user's roles were
-    # read when the flag was resolved)
-    with django_assert_num_queries(5):
+    # count, page with its claims' sources, topics and desk figures (the user's roles
+    # were read when the flag was resolved)
+    with django_assert_num_queries(2):
         few = client.get(URL).json()["results"]
     assert {c["desk_figure"]["rule"] for c in few} == {"correction"}
     for day in range(3, 9):  # a clash a day, each resolved
@@ -71,7 +71,7 @@ def test_the_list_reads_the_desk_figures_in_one_query(
             figure_high=10,
             rule="lowest_credible",
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         many = client.get(URL).json()["results"]
     assert len(many) == 14 and all(c["desk_figure"] for c in many)
 

@@ -1,13 +1,24 @@
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.checks import Policy, block_key, find_contradictions, sweep_pairs
-from claims.checks.blocking import period_of
+from claims.checks.blocking import period_of, related_pairs
+from claims.checks.contradictions import compare_block
 
-from .facts import about_400_this_month, at_least_51_yesterday, claim
+from .facts import (
+    ALEPPO,
+    ALEPPO_GOVERNORATE,
+    HOMS,
+    SYRIA,
+    about_400_this_month,
+    at_least_51_yesterday,
+    claim,
+)
 
 JAN_1 = date(2014, 1, 1)
 
@@ -133,3 +144,64 @@ def test_it_finds_exactly_the_overlapping_pairs(spans):
 
     assert swept == expected
     assert len(swept) == sum(1 for _ in sweep_pairs(block))
+
+
+# Places as claims carry them: (place, its ancestors). The last two are odd data, one place
+# with another line of ancestors and two places each inside the other, which the sweep
+# must still hand to the rules.
+PLACED = [
+    (SYRIA, frozenset()),
+    (ALEPPO_GOVERNORATE, frozenset({SYRIA})),
+    (ALEPPO, frozenset({ALEPPO_GOVERNORATE, SYRIA})),
+    (HOMS, frozenset({SYRIA})),
+    (ALEPPO, frozenset({SYRIA})),
+    (SYRIA, frozenset({HOMS})),
+]
+
+
+@st.composite
+def figures_of_one_block(draw):
+    facts = []
+    for id in range(1, draw(st.integers(0, 14)) + 1):
+        place, ancestors = draw(st.sampled_from(PLACED))
+        low = draw(st.one_of(st.none(), st.integers(0, 40)))
+        high = draw(st.one_of(st.none(), st.integers(low or 0, (low or 0) + 20)))
+        start = JAN_1 + timedelta(days=draw(st.integers(0, 3)))
+        fact = claim(
+            id,
+            place=place,
+            # The same words make near-duplicates; the others never are.
+            text=draw(st.sampled_from(["Barrel bombs killed 40 in Aleppo", f"Report {id}"])),
+            population=draw(st.sampled_from(["all", "civilians", "children", "combatants"])),
+            value_low=low if low is not None or high is not None else 0,
+            value_high=high,
+            period_start=start,
+            period_end=start + timedelta(days=draw(st.integers(0, 4))),
+            period_kind=draw(st.sampled_from(["day", "span", "to_date"])),
+            incident=draw(st.sampled_from([None, None, 7])),
+            sources=(draw(st.sampled_from([("SOHR", "B"), ("activists", "F")])),),
+        )
+        facts.append(replace(fact, place_ancestors=ancestors))
+    return facts
+
+
+@given(figures_of_one_block(), st.booleans())
+def test_it_leaves_out_only_pairs_no_rule_faults(block, within_incident):
+    """related_pairs skips most overlapping pairs (a day at or below its month, a city at or
+    below its country): comparing every overlapping pair instead finds exactly the same."""
+    found = compare_block(block, Policy(), within_incident=within_incident)
+    with patch("claims.checks.contradictions.related_pairs", sweep_pairs):
+        every_pair = compare_block(block, Policy(), within_incident=within_incident)
+
+    def order(finding):
+        return finding.kind, finding.claim_ids
+
+    assert sorted(found, key=order) == sorted(every_pair, key=order)
+
+
+@given(figures_of_one_block())
+def test_it_gives_each_related_pair_once_the_earlier_claim_first(block):
+    related = [(a.id, b.id) for a, b in related_pairs(block)]
+
+    assert len(set(related)) == len(related)
+    assert set(related) <= {(a.id, b.id) for a, b in sweep_pairs(block)}
