@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.checks import find_stale, sync
@@ -141,3 +142,29 @@ def test_a_first_scan_ranks_each_flagged_claim_once_however_many_batches(monkeyp
             (f.severity for f in claim.flags.all() if f.status in Flag.UNRESOLVED), default=0
         )
         assert claim.open_severity == worst
+
+
+def test_a_rerun_stamps_and_reads_each_batch_of_standing_flags_in_one_statement(monkeypatch):
+    """On PostgreSQL a batch of standing flags is stamped and read back by one statement,
+    its fingerprints one parameter: at 100,000 claims the staleness scan sees some 60,000
+    flags on each run, and building 30 statements of 2,000 parameters was half their cost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("UPDATE ... RETURNING is PostgreSQL's path")
+    stale_desk()
+    sync.scan_staleness(now=NOW)
+    assert Flag.objects.filter(status="open").count() == 6
+    # One claim is decided afresh: its flag is the one gone.
+    Claim.objects.filter(status="verified", period_kind="span").update(decided_at=NOW)
+    monkeypatch.setattr(
+        sync, "_chunks", lambda items: (items[i : i + 2] for i in range(0, len(items), 2))
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        sync.scan_staleness(now=NOW)
+    statements = [q["sql"] for q in ctx.captured_queries]
+    stamps = [sql for sql in statements if sql.startswith('UPDATE "claims_flag" SET "last_seen"')]
+    assert len(stamps) == 3  # five standing flags in batches of two
+    assert all("RETURNING" in sql for sql in stamps)
+    assert not [sql for sql in statements if "last_seen" in sql and sql.startswith("SELECT")]
+    assert Flag.objects.filter(status="open").count() == 5
+    gone = Flag.objects.get(status="resolved")
+    assert gone.resolved_by is None  # settled by the scan

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any, NamedTuple, TypeVar
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -825,10 +826,11 @@ def _see_flags(
     Reading them back by last_seen spares a second pass of fingerprint lists. A
     flag outside the scope with one of them (an admin changed its claims) is
     left to _create_flags, whose insert fails on it and takes the findings of
-    that batch one at a time. (An UPDATE ... RETURNING per batch, limited to the
-    scope, was tried: PostgreSQL joined each batch to the whole scope, and the
-    staleness scan's 60,000 stamps took twice as long.)
+    that batch one at a time.
     """
+    flat = _flat_conditions(scope)
+    if flat is not None:
+        return _see_flags_returning(fingerprints, flat, now)
     for chunk in _chunks(fingerprints):
         Flag.objects.filter(fingerprint__in=chunk).update(last_seen=now)
     wanted = set(fingerprints)
@@ -840,6 +842,54 @@ def _see_flags(
     with fast_timestamps():
         rows = list(seen.values_list(*fields))
     return {row[1]: _Seen._make(row) for row in rows if row[1] in wanted}
+
+
+def _flat_conditions(scope: QuerySet[Flag]) -> tuple[str, tuple[Any, ...]] | None:
+    """The scope's conditions as SQL on the flags table alone, for an UPDATE of it
+    (PostgreSQL); None when they join another table, or on another database."""
+    query = scope.query
+    if connection.vendor != "postgresql" or len(query.alias_map) > 1:
+        return None
+    try:
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "TRUE", ()
+    except EmptyResultSet:
+        return None
+    return where, tuple(params)
+
+
+_SEEN_RETURNING = ", ".join(
+    ('"details"::text' if name == "details" else f'"{name}"')
+    for name in ("id", "fingerprint", "status", "resolved_by_id", "resolved_at", "message")
+    + ("details", "severity")
+)
+
+
+def _see_flags_returning(
+    fingerprints: Sequence[str], flat: tuple[str, tuple[Any, ...]], now: datetime
+) -> dict[str, _Seen]:
+    """_see_flags on PostgreSQL for a scope on the flags table alone: each batch stamped
+    and read back by one UPDATE ... RETURNING, its fingerprints one array parameter.
+
+    At 100,000 claims a staleness scan sees some 60,000 standing flags: Django building
+    an UPDATE with 2,000 parameters per batch, then reading the stamped flags back, was
+    half of their cost. As before, every flag with one of the fingerprints is stamped and
+    only those in the scope are answered: the scope is tested in RETURNING, so that the
+    statement finds its rows by the fingerprint's unique index whatever the planner
+    thinks of the scope (with the scope in WHERE and its statistics out of date, it read
+    all 60,000 flags of the scope for each batch of 2,000)."""
+    where, params = flat
+    sql = (
+        'UPDATE "claims_flag" SET "last_seen" = %s WHERE "fingerprint" = ANY(%s) '  # noqa: S608
+        f"RETURNING {_SEEN_RETURNING}, ({where})"
+    )
+    seen: dict[str, _Seen] = {}
+    with connection.cursor() as cursor, fast_timestamps():
+        for chunk in _chunks(fingerprints):
+            cursor.execute(sql, [now, list(chunk), *params])
+            seen.update((row[1], _Seen._make(row[:-1])) for row in cursor.fetchall() if row[-1])
+    return seen
 
 
 def _create_flags(findings: Sequence[Finding], now: datetime) -> None:
