@@ -859,11 +859,9 @@ def _flat_conditions(scope: QuerySet[Flag]) -> tuple[str, tuple[Any, ...]] | Non
     return where, tuple(params)
 
 
-_SEEN_RETURNING = ", ".join(
-    ('"details"::text' if name == "details" else f'"{name}"')
-    for name in ("id", "fingerprint", "status", "resolved_by_id", "resolved_at", "message")
-    + ("details", "severity")
-)
+# _Seen's fields as columns of claims_flag, the details as text (see _see_flags).
+_SEEN_COLUMNS = {"pk": '"id"', "details": '"details"::text'}
+_SEEN_RETURNING = ", ".join(_SEEN_COLUMNS.get(name, f'"{name}"') for name in _Seen._fields)
 
 
 def _see_flags_returning(
