@@ -1015,11 +1015,8 @@ def copy_rows(rows: Sequence[Model], *, with_pk: bool) -> None:
     fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
     # The wrapper itself, not the per-thread proxy: a field's value is prepared per row.
     db = connections[DEFAULT_DB_ALIAS]
-    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {db.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-    with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row([f.get_db_prep_save(f.pre_save(row, add=True), db) for f in fields])
+    values = ([f.get_db_prep_save(f.pre_save(row, add=True), db) for f in fields] for row in rows)
+    _copy(meta.db_table, [f.column for f in fields], values)
 
 
 def copy_values(
@@ -1056,17 +1053,24 @@ def copy_values(
         for field in model._meta.concrete_fields
         if field.attname not in columns and not field.primary_key
     ]
-    names = [fields[name].column for name in columns] + [column for column, _ in defaults]
     tail = [value for _, value in defaults]
-    quoted = ", ".join(db.ops.quote_name(name) for name in names)
-    sql = f"COPY {db.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
+
+    def prepared(row: Sequence[Any]) -> list[Any]:
+        given = zip(row, prepare, strict=True)
+        return [value if prep is None else prep(value) for value, prep in given] + tail
+
+    names = [fields[name].column for name in columns] + [column for column, _ in defaults]
+    _copy(model._meta.db_table, names, map(prepared, rows))
+
+
+def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows of values ready for the database into `columns` of `table`."""
+    db = connections[DEFAULT_DB_ALIAS]
+    quoted = ", ".join(db.ops.quote_name(name) for name in columns)
+    sql = f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN"
     with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            values = [
-                value if prep is None else prep(value)
-                for value, prep in zip(row, prepare, strict=True)
-            ]
-            copy.write_row(values + tail)
+            copy.write_row(row)
 
 
 # Kinds whose flag is a group that claims join and leave; the others are about fixed claims.
