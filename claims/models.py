@@ -854,10 +854,8 @@ class Claim(models.Model):
             return ""
         if not hasattr(self, "policy_tolerance"):
             tolerance = CheckPolicy.load().approx_tolerance
-        elif self.policy_tolerance is None:
-            tolerance = _default_tolerance()  # no policy row yet: the value it would get
         else:
-            tolerance = float(self.policy_tolerance)
+            tolerance = read_tolerance(self.policy_tolerance)
         return format_quantity(self.value_low, self.value_high, self.qualifier or None, tolerance)
 
 
@@ -1378,6 +1376,12 @@ class ScanPart(models.Model):
 def _default_tolerance() -> float:
     # The setting is the policy's first value only; pages and checks read the policy.
     return float(settings.APPROX_TOLERANCE)
+
+
+def read_tolerance(annotated: float | None) -> float:
+    """The tolerance read with a claim (`policy_tolerance`, see `with_related`): the
+    policy row's, or before there is a row, the value it would get."""
+    return _default_tolerance() if annotated is None else float(annotated)
 
 
 # The thresholds' defaults have one home, the checks' Policy.

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims import localwording, roles, selectors, services, wording
 from claims.errors import ActionForbidden, DomainError
 from claims.forms import BulkClaimForm
-from claims.models import CheckPolicy, Claim, Event, Flag, Priority, Severity, Status
+from claims.models import Claim, Event, Flag, Priority, Severity, Status, read_tolerance
 from claims.selectors.claims import JOIN, queue_flags
 from claims.selectors.menus import Menus, filter_menus
 from claims.typing import Actor
@@ -181,8 +181,6 @@ def _folded_filters_set(form: forms.Form) -> bool:
 EVENT_LABELS = dict(Event.choices)
 KIND_LABELS = dict(Flag.Kind.choices)
 SEVERITY_LABELS = dict(Severity.choices)
-# Before the check policy has a row, a figure takes the tolerance the row would get.
-_POLICY_TOLERANCE = CheckPolicy._meta.get_field("approx_tolerance")
 
 
 class QueueRow(dict[str, Any]):
@@ -199,8 +197,6 @@ def queue_row(values: dict[str, Any]) -> QueueRow:
     template reads keys, not the model's methods and relations, so fifty rows render in
     a fraction of the time (bench/pages_bench.py renders the same template from one SQL
     query's rows)."""
-    tolerance = values["policy_tolerance"]
-    low = values["value_low"]
     return QueueRow(
         pk=values["pk"],
         url=reverse("claim_detail", args=[values["pk"]]),
@@ -219,14 +215,11 @@ def queue_row(values: dict[str, Any]) -> QueueRow:
             for kind, severities in queue_flags(values["open_flags"]).items()
         ],
         # As Claim.figure() writes it.
-        figure=""
-        if low is None
-        else wording.format_quantity(
-            low,
+        figure=wording.format_figure(
+            values["value_low"],
             values["value_high"],
-            values["qualifier"] or None,
-            # No policy row yet: the value it would get, as Claim.figure() takes it.
-            float(tolerance) if tolerance is not None else _POLICY_TOLERANCE.get_default(),
+            values["qualifier"],
+            read_tolerance(values["policy_tolerance"]),
         ),
         event=EVENT_LABELS.get(values["event"], values["event"]),
         place=values["place_name"] or "",
