@@ -19,6 +19,14 @@ def make_user(role: str | None, username: str):  # type: ignore[no-untyped-def]
     return make(role, username)
 
 
+def list_stamp_queries() -> int:
+    """The query the claims list makes before its rows on PostgreSQL: the stamp of what
+    it reads (claims.api.kept)."""
+    from django.db import connection
+
+    return int(connection.vendor == "postgresql")
+
+
 def skip_or_fail(reason: str, *, required: bool) -> None:
     """Skip for want of a service on a laptop; fail when CI says the service must be there."""
     if required:

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from claims import csvio, imports, language, policy, roles, selectors, services
 from claims.api import rows as plain_rows
 from claims.api import serializers as s
+from claims.api.kept import KeptAnswer
 from claims.api.paging import PAGE_PARAMETERS, paged
 from claims.api.renderers import CSVRenderer
 from claims.api.schema import refusals
@@ -126,7 +127,15 @@ class ClaimViewSet(viewsets.GenericViewSet):
             qs = selectors.claim_export(user=request.user, params=params, request=request)
             rows = (csvio.claim_row(c, request.build_absolute_uri) for c in selectors.in_chunks(qs))
             return csvio.csv_response("claims.csv", csvio.CLAIM_COLUMNS, rows)
-        qs = selectors.claim_list(user=request.user, params=params, request=request)
+        kept = KeptAnswer.of(request)
+        answer = kept.answer(request) if kept else None
+        if answer is not None:
+            return answer
+        response = self._list(request)
+        return kept.keep(request, response, self.get_renderer_context()) if kept else response
+
+    def _list(self, request: Request) -> Response:
+        qs = selectors.claim_list(user=request.user, params=request.query_params, request=request)
         if plain_rows.serves_the_serializer():
             # The serializer's answer, written from plain values (claims.api.rows).
             page = self.paginate_queryset(plain_rows.claim_values(qs))

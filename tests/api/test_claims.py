@@ -6,6 +6,7 @@ import pytest
 
 from claims.models import Claim, ClaimEvent, Place, Status
 from claims.services.tokens import token_issue
+from tests.conftest import list_stamp_queries
 from tests.factories import ClaimFactory, EvidenceFactory, SourceAliasFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,9 +138,10 @@ def test_it_lists_claims_with_the_shared_filters_in_pinned_queries(
         claim.attributions.create(source=observatory)
     ClaimFactory(status=Status.RETRACTED)
     client = api.as_(editor)
-    # the user's roles, count, page (with how wide "about" is, for `figure`, and the
-    # claims' sources, topics and desk figures: claims.api.rows)
-    with django_assert_num_queries(3):
+    # the user's roles, the list's stamp (on PostgreSQL), count, page (with how wide
+    # "about" is, for `figure`, and the claims' sources, topics and desk figures:
+    # claims.api.rows)
+    with django_assert_num_queries(3 + list_stamp_queries()):
         r = client.get(URL, {"status": "new", "source": observatory.pk})
     assert r.status_code == 200
     assert r.json()["count"] == 3
