@@ -671,8 +671,16 @@ class Claim(models.Model):
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, null=True, blank=True
     )
+    # No index of its own, nor has created_by: nothing looks claims up by them but the
+    # rare deletion of a rating or a user, and each index of claims is one more write for
+    # every claim whose open_severity a scan restamps (migration 0034_fewer_claim_indexes).
     verdict = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        db_index=False,
     )
     # No index of its own: claim_assignee_idx (assignee, status) serves its look-ups, and
     # every index is one more write when the scans restamp a claim's open_severity.
@@ -714,6 +722,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="created_claims",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -761,7 +770,6 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-priority", "created_at"], name="claim_queue_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
             models.Index(
                 fields=["event", "unit", "country", "period_start"], name="claim_block_idx"

@@ -18,8 +18,10 @@ weaker evidence; `fact_of_row` then gives each fact its incident.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -52,7 +54,7 @@ from claims.checks.incidents import (
     match_incident,
 )
 from claims.checks.staleness import decision_age_limit
-from claims.checks.types import make_finding
+from claims.checks.types import make_claim_fact, make_finding
 from claims.models import (
     Attribution,
     Claim,
@@ -191,7 +193,7 @@ def fact_of_row(row: Sequence[Any], sources: Sources, places: Places) -> ClaimFa
         named_kind,
         verdict,
     ) = row
-    return ClaimFact(
+    return make_claim_fact(
         id=pk,
         text=text,
         normalised=normalised,
@@ -248,7 +250,7 @@ def reading_fact(
     read as fact_of_row reads a row. It has no id (0), no sources and no decision."""
     fields, place = read.fields, read.place
     place_id = place.place_id if place else None
-    return ClaimFact(
+    return make_claim_fact(
         id=0,
         text=text,
         normalised="",
@@ -301,6 +303,25 @@ def fast_timestamps() -> Iterator[None]:
 
 
 _TEXT = 0  # psycopg.pq.Format.TEXT, the format Django's queries read in
+
+
+@contextmanager
+def cycles_collected_after() -> Iterator[None]:
+    """Hold Python's cycle collector while a scan runs.
+
+    A scan makes a few objects for every claim and flag it reads, and keeps them all
+    until it ends, so each collection the allocations set off walks everything made so
+    far and frees nothing: at 100,000 claims that was a sixth of the staleness scan's
+    time. Reference counting still frees what the scan drops; the cycles it leaves
+    wait for the collector's next turn after the scan."""
+    if not gc.isenabled():  # a scan inside another, or a caller that holds it already
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _c_timestamp_loader() -> tuple[int, type] | None:
@@ -388,7 +409,7 @@ def load_stale_facts(claims: QuerySet[Claim]) -> list[ClaimFact]:
         claims = claims.filter(merged_into__isnull=True)  # as load_facts reads them
         rows = list(claims.order_by("pk").values_list(*STALE_COLUMNS))
     return [
-        ClaimFact(
+        make_claim_fact(
             id=pk,
             text=text,
             normalised=normalised,
@@ -567,6 +588,7 @@ def _could_share_a_finding(claim: Claim, places: Places) -> Q:
     return mine
 
 
+@cycles_collected_after()
 def scan_contradictions(batch: int = 10_000) -> int:
     """Every block, all contradiction rules; one query per batch of claims."""
     facts = load_facts(Claim.objects.all(), batch=batch)
@@ -653,6 +675,7 @@ class _BlockGroups:
         return list(found.values())
 
 
+@cycles_collected_after()
 def scan_part(run_id: int, index: int) -> int:
     """One part of a split full scan: its blocks' claims compared, the flags of those
     claims synced, the part marked done in the same transaction; answers the flags
@@ -684,6 +707,7 @@ def scan_part(run_id: int, index: int) -> int:
     return touched
 
 
+@cycles_collected_after()
 def scan_staleness(now: datetime | None = None) -> int:
     now = now or timezone.now()
     policy = current_policy()
@@ -704,6 +728,7 @@ def _decided_too_long_ago(now: datetime, policy: Policy) -> Q:
     return Q(status__in=kinds.DECIDED_STATUSES) & expired
 
 
+@cycles_collected_after()
 def scan_evidence() -> int:
     evidence = Evidence.objects.filter(checked_at__isnull=False)
     claims = Claim.objects.filter(pk__in=evidence.values("claim_id"))
@@ -879,15 +904,26 @@ def _see_flags_returning(
     all 60,000 flags of the scope for each batch of 2,000)."""
     where, params = flat
     sql = (
-        'UPDATE "claims_flag" SET "last_seen" = %s WHERE "fingerprint" = ANY(%s) '  # noqa: S608
+        'UPDATE "claims_flag" SET "last_seen" = %s WHERE "fingerprint" = ANY(%s::text[]) '  # noqa: S608
         f"RETURNING {_SEEN_RETURNING}, ({where})"
     )
     seen: dict[str, _Seen] = {}
     with connection.cursor() as cursor, fast_timestamps():
         for chunk in _chunks(fingerprints):
-            cursor.execute(sql, [now, list(chunk), *params])
+            cursor.execute(sql, [now, _text_array(chunk), *params])
             seen.update((row[1], _Seen._make(row[:-1])) for row in cursor.fetchall() if row[-1])
     return seen
+
+
+_PLAIN_ITEMS = re.compile(r"[0-9a-f,]*")
+
+
+def _text_array(items: Sequence[str]) -> str | list[str]:
+    """Fingerprints (hexadecimal digests) as one array literal for PostgreSQL to read:
+    psycopg writes a list parameter item by item in Python, a tenth of a second of a
+    staleness scan's 60,000. Items that would need quoting go as a list."""
+    joined = ",".join(items)
+    return f"{{{joined}}}" if _PLAIN_ITEMS.fullmatch(joined) else list(items)
 
 
 def _create_flags(findings: Sequence[Finding], now: datetime) -> None:

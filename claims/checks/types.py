@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from claims.parsing.types import maker
+
 # Finding kinds, named once so the rules and the Flag model agree on spelling.
 VALUE_CONFLICT = "value_conflict"
 SUB_PERIOD_EXCEEDS_TOTAL = "sub_period_exceeds_total"
@@ -78,6 +80,12 @@ class ClaimFact:
     # report date (checks/incidents.py); claims of two incidents are never compared.
     incident: int | None = None
     incident_day: date | None = None
+
+
+# How the scans make their facts, 100,000 for a full scan and 60,000 for a staleness scan
+# at 100,000 claims: a frozen dataclass's __init__ sets its 27 fields one by one, three
+# times the cost of setting them at once (claims.parsing.types.maker).
+make_claim_fact = maker(ClaimFact)
 
 
 @dataclass(frozen=True)

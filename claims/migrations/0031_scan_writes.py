@@ -13,6 +13,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from claims.migrations._key_indexes import add_key_indexes, drop_key_indexes
+
 FLAG_FILLFACTOR = "ALTER TABLE claims_flag SET (fillfactor = 50)"
 FLAG_FILLFACTOR_BACK = "ALTER TABLE claims_flag RESET (fillfactor)"
 
@@ -27,25 +29,12 @@ def flag_fillfactor_back(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(FLAG_FILLFACTOR_BACK)
 
 
-def _assignee_key(apps, schema_editor):  # type: ignore[no-untyped-def]
-    claim = apps.get_model("claims", "Claim")
-    return claim, claim._meta.get_field("assignee")
-
-
 def drop_assignee_index(apps, schema_editor):  # type: ignore[no-untyped-def]
-    claim, field = _assignee_key(apps, schema_editor)
-    with schema_editor.connection.cursor() as cursor:
-        constraints = schema_editor.connection.introspection.get_constraints(
-            cursor, claim._meta.db_table
-        )
-    for name, info in constraints.items():
-        if info["index"] and info["columns"] == [field.column] and not info["unique"]:
-            schema_editor.execute(schema_editor._delete_index_sql(claim, name))
+    drop_key_indexes(apps, schema_editor, ("assignee",))
 
 
 def add_assignee_index(apps, schema_editor):  # type: ignore[no-untyped-def]
-    claim, field = _assignee_key(apps, schema_editor)
-    schema_editor.execute(schema_editor._create_index_sql(claim, fields=[field]))
+    add_key_indexes(apps, schema_editor, ("assignee",))
 
 
 class Migration(migrations.Migration):
