@@ -14,9 +14,9 @@ rows under the old stamp, which no request reads once the new one is seen.
 
 The key also holds everything else an answer depends on: the address (filters, page,
 host and scheme of the links), the renderer and media type, the language and time zone,
-and for `?mine=` the requester. People without a role see no claims, so their answers
-are not kept. The ETag is the key's digest: a client that sends it back is answered
-304 Not Modified while nothing has changed.
+the requester's roles, and for `?mine=` the requester. People without a role see no
+claims, so their answers are not kept. The ETag is the key's digest: a client that sends
+it back is answered 304 Not Modified while nothing has changed.
 
 PostgreSQL only (the stamp is kept by triggers, see the migration); elsewhere every
 request reads the rows.
@@ -71,13 +71,17 @@ class KeptAnswer:
     def of(cls, request: Request) -> KeptAnswer | None:
         """The place of this request's answer, or None when it is not kept."""
         renderer = request.accepted_renderer
-        if not isinstance(renderer, JSONRenderer) or not roles.has_role(request.user):
+        held = roles.role_names(request.user)
+        if not isinstance(renderer, JSONRenderer) or not held:
             return None
         stamp = list_stamp()
         if not stamp:
             return None
         facets = [
             stamp,
+            # Every role sees every claim and field today; keyed by them all the same, so
+            # that a role given less to see later is never answered another's list.
+            ",".join(sorted(held)),
             request.build_absolute_uri(),
             type(renderer).__qualname__,
             request.accepted_media_type or "",

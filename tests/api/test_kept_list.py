@@ -213,6 +213,17 @@ def test_each_answer_is_kept_for_what_it_was_asked(api, checker, other_checker, 
     assert get(api.as_(checker)).json()["count"] == 2
 
 
+def test_answers_are_kept_per_set_of_roles(api, checker, editor):  # type: ignore[no-untyped-def]
+    ClaimFactory(text="Fourteen killed.")
+    get(api.as_(checker))
+    with CaptureQueriesContext(connection) as captured:
+        get(api.as_(editor))
+    assert claims_read(list(captured))  # not the fact-checkers' answer
+    with CaptureQueriesContext(connection) as captured:
+        get(api.as_(editor))
+    assert claims_read(list(captured)) == []
+
+
 def test_a_client_holding_the_answer_is_told_it_has_not_changed(api, checker):  # type: ignore[no-untyped-def]
     ClaimFactory(text="Ten killed.")
     client = api.as_(checker)
