@@ -7,10 +7,9 @@ migration), and tests/api/test_list_rows.py checks the list's count there."""
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import roles
@@ -19,6 +18,7 @@ from claims.models import Claim
 from claims.services.merges import claim_merge
 from tests.conftest import REQUIRE_SERVICES, skip_or_fail
 from tests.factories import ClaimFactory, make_user
+from tests.long_writes import import_held_open, write_without_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -142,28 +142,8 @@ def test_emptying_the_claims_empties_it():  # type: ignore[no-untyped-def]
 def test_a_long_transaction_writing_claims_keeps_no_one_waiting():  # type: ignore[no-untyped-def]
     """A CSV import writes all its claims in one transaction: a claim created on the desk
     meanwhile moves another slot of the count instead of waiting for the import to end."""
-    written, finish = threading.Event(), threading.Event()
-
-    def long_import() -> None:
-        try:
-            with transaction.atomic():
-                Claim.objects.bulk_create([Claim(text=f"Imported {n}.") for n in range(3)])
-                written.set()
-                finish.wait(timeout=30)
-        finally:
-            connection.close()
-
-    importer = threading.Thread(target=long_import)
-    importer.start()
-    try:
-        assert written.wait(timeout=30)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                # Fails rather than waits, should the claim wait for the import's lock.
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
+    with import_held_open(3):
+        with write_without_waiting():
             ClaimFactory()
         assert kept() == real() == 1  # the import is not committed yet
-    finally:
-        finish.set()
-        importer.join()
     assert kept() == real() == 4

@@ -6,7 +6,6 @@ PostgreSQL only: elsewhere the list is read for every request."""
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
 import pytest
@@ -27,6 +26,7 @@ from tests.factories import (
     StoryFactory,
     make_user,
 )
+from tests.long_writes import import_held_open, write_without_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -258,30 +258,10 @@ def test_a_long_transaction_keeps_no_one_waiting_and_shows_when_committed(api, c
     ClaimFactory(text="Before the import.")
     client = api.as_(checker)
     get(client)
-    written, finish = threading.Event(), threading.Event()
-
-    def long_import() -> None:
-        try:
-            with transaction.atomic():
-                Claim.objects.bulk_create([Claim(text=f"Imported {n}.") for n in range(3)])
-                written.set()
-                finish.wait(timeout=30)
-        finally:
-            connection.close()
-
-    importer = threading.Thread(target=long_import)
-    importer.start()
-    try:
-        assert written.wait(timeout=30)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                # Fails rather than waits, should the write wait for the import's slot.
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
+    with import_held_open(3):
+        with write_without_waiting():
             ClaimFactory(text="Written on the desk meanwhile.")
-        assert get(client).json()["count"] == 2
-    finally:
-        finish.set()
-        importer.join()
+        assert get(client).json()["count"] == 2  # the import is not committed yet
     assert get(client).json()["count"] == 5
 
 
