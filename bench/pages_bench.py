@@ -640,13 +640,13 @@ def main() -> None:
     with override_settings(ROOT_URLCONF=constant_urls(body)):
         constant_call = get_ok(api, "/bench/constant/", **auth)
 
-        # Alternating runs of a second each, so that both see the same load.
-        # And the list read from its rows for each request, as after every write: the
-        # answer kept until the data changes (claims.api.kept) dropped first.
         def unkept_call() -> Any:
+            # The list read from its rows, as for the first request after a write: the
+            # answer kept until the data changes (claims.api.kept) dropped first.
             cache.clear()
             return api_call()
 
+        # Alternating runs of a second each, so that all three see the same load.
         api_runs, constant_runs, unkept_runs = [], [], []
         for _ in range(max(1, round(args.api_seconds))):
             api_runs.append(rate(api_call, 1.0))
