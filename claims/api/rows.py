@@ -22,12 +22,12 @@ unfiltered list takes its count from the count of current claims PostgreSQL keep
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Aggregate,
@@ -42,7 +42,8 @@ from django.db.models import (
 from django.db.models.expressions import RowRange, Window
 from django.utils import timezone
 
-from claims.models import Attribution, CheckPolicy, Claim, Source
+from claims.models import Attribution, Claim, Source, read_tolerance
+from claims.querysql import where_sql
 from claims.timeline import DeskFigure, desk_figure_flags
 from claims.wording import format_figure
 
@@ -176,11 +177,13 @@ def _json_list(rows: QuerySet[Any], value: Any, order_by: Any, vendor: str) -> S
     return Subquery(found, output_field=JSONField())
 
 
+@functools.cache
 def _related(vendor: str) -> dict[str, Any]:
     """Each claim's sources (AttributionSerializer's fields, in the attributions' order),
     topic names (in the topics' order, by name, as the database collates them) and desk
     figure (the flag `claims.timeline.desk_figure` would choose, its fields in
-    DeskFigure's order), as JSON; and its time stamps as text."""
+    DeskFigure's order), as JSON; and its time stamps as text. Made once per database
+    vendor: the expressions are copied into each query that uses them."""
     attributions = Attribution.objects.filter(claim=OuterRef("pk")).order_by()
     topics = Claim.topics.through.objects.filter(claim=OuterRef("pk")).order_by()
     # The source by a subquery of its own rather than a join: joined, PostgreSQL hashed
@@ -202,8 +205,6 @@ def _related(vendor: str) -> dict[str, Any]:
         **{f"{name}_text": _Text(name) for name in TIMES},
     }
 
-
-_RELATED: dict[str, dict[str, Any]] = {}
 
 # What a page reads: the columns, then the annotations of `_related`.
 READ = (*COLUMNS, "sources_json", "topics_json", "desk_json", *(f"{n}_text" for n in TIMES))
@@ -234,19 +235,10 @@ def current_claim_count(using: str = DEFAULT_DB_ALIAS) -> int:
         return int(cursor.fetchone()[0])
 
 
-_current_where: dict[str, tuple[str, Any] | None] = {}
-
-
-def _where(claims: QuerySet[Claim]) -> tuple[str, Any] | None:
-    """The SQL of the query's conditions; None when they match no row."""
-    query = claims.query
-    try:
-        sql, params = query.get_compiler(claims.db).compile(query.where)
-    except FullResultSet:
-        return "", ()
-    except EmptyResultSet:
-        return None
-    return sql, tuple(params)
+@functools.cache
+def _current_conditions(using: str) -> tuple[str, tuple[Any, ...]] | None:
+    """The conditions of `current()` as SQL, once per database."""
+    return where_sql(Claim.objects.using(using).current())
 
 
 def lists_every_current_claim(claims: QuerySet[Claim]) -> bool:
@@ -257,11 +249,8 @@ def lists_every_current_claim(claims: QuerySet[Claim]) -> bool:
     query = claims.query
     if query.is_empty() or query.is_sliced or query.distinct or query.combinator:
         return False
-    vendor = connections[claims.db].vendor
-    if vendor not in _current_where:
-        _current_where[vendor] = _where(Claim.objects.using(claims.db).current())
-    where = _where(claims)
-    return where is not None and not query.extra and where == _current_where[vendor]
+    where = where_sql(claims)
+    return where is not None and not query.extra and where == _current_conditions(claims.db)
 
 
 class CountedRows:
@@ -272,11 +261,7 @@ class CountedRows:
 
     def __init__(self, claims: QuerySet[Claim]) -> None:
         self.claims = claims
-        vendor = connections[claims.db].vendor
-        if vendor not in _RELATED:
-            # Built once: the expressions are copied into each query that uses them.
-            _RELATED[vendor] = _related(vendor)
-        related = _RELATED[vendor]
+        related = _related(connections[claims.db].vendor)
         self.values = claims.prefetch_related(None).annotate(**related).values(*READ)
 
     @property
@@ -306,17 +291,14 @@ def claim_values(claims: QuerySet[Claim]) -> Any:
 
 
 def claim_rows(page: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A page of `claim_values` as ClaimSerializer would answer it, without a query (but
-    for the check policy, once, in a database that has none yet)."""
+    """A page of `claim_values` as ClaimSerializer would answer it, without a query."""
     zone = timezone.get_current_timezone()
-    tolerance: float | None = None
     out = []
     for row in page:
         low = row["value_low"]
         figure = ""
         if low is not None:
-            if tolerance is None:
-                tolerance = _tolerance(row["policy_tolerance"])
+            tolerance = read_tolerance(row["policy_tolerance"])
             figure = format_figure(low, row["value_high"], row["qualifier"], tolerance)
         desk = row["desk_json"]
         out.append(
@@ -373,11 +355,6 @@ def claim_rows(page: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _tolerance(annotated: float | None) -> float:
-    # The serializer reads the policy itself (creating its row when there is none yet).
-    return CheckPolicy.load().approx_tolerance if annotated is None else annotated
 
 
 def _date(value: date | None) -> str | None:

@@ -29,7 +29,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any, NamedTuple, TypeVar
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -68,6 +67,7 @@ from claims.models import (
     Severity,
 )
 from claims.parsing.incidents import KINDS, IncidentMention, find_incident
+from claims.querysql import where_sql
 from claims.reading import ParsedFields
 from claims.services import (
     flag_event,
@@ -872,16 +872,9 @@ def _see_flags(
 def _flat_conditions(scope: QuerySet[Flag]) -> tuple[str, tuple[Any, ...]] | None:
     """The scope's conditions as SQL on the flags table alone, for an UPDATE of it
     (PostgreSQL); None when they join another table, or on another database."""
-    query = scope.query
-    if connection.vendor != "postgresql" or len(query.alias_map) > 1:
+    if connection.vendor != "postgresql" or len(scope.query.alias_map) > 1:
         return None
-    try:
-        where, params = query.get_compiler(connection=connection).compile(query.where)
-    except FullResultSet:
-        return "TRUE", ()
-    except EmptyResultSet:
-        return None
-    return where, tuple(params)
+    return where_sql(scope)
 
 
 # _Seen's fields as columns of claims_flag, the details as text (see _see_flags).
