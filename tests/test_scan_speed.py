@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from claims.checks import find_stale, sync
 from claims.models import Claim, Flag, FlagEvent
+from tests.conftest import REQUIRE_SERVICES, skip_or_fail
 from tests.factories import ClaimFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_timestamps_read_fast_are_those_read_plainly():
 
 def test_the_fast_loader_is_used_inside_and_put_back_after():
     if connection.vendor != "postgresql":
-        pytest.skip("psycopg's loaders are PostgreSQL's")
+        skip_or_fail("psycopg's loaders are PostgreSQL's", required=REQUIRE_SERVICES)
     connection.ensure_connection()
     adapters = connection.connection.adapters
     oid = adapters.types["timestamptz"].oid
@@ -112,7 +113,9 @@ def test_a_first_scan_ranks_each_flagged_claim_once_however_many_batches(monkeyp
     batch of flags that holds one of their flags: each rewrite of a claim writes every
     index of the table."""
     if connection.vendor != "postgresql":
-        pytest.skip("the triggers rank claims per statement on PostgreSQL")
+        skip_or_fail(
+            "the triggers rank claims per statement on PostgreSQL", required=REQUIRE_SERVICES
+        )
     homs = PlaceFactory(name="Homs")
     # Claims with several flags of different severities: clashing figures on one day,
     # and the same figures again, which the duplicate and conflict rules both take up.
@@ -149,7 +152,7 @@ def test_a_rerun_stamps_and_reads_each_batch_of_standing_flags_in_one_statement(
     its fingerprints one parameter: at 100,000 claims the staleness scan sees some 60,000
     flags on each run, and building 30 statements of 2,000 parameters was half their cost."""
     if connection.vendor != "postgresql":
-        pytest.skip("UPDATE ... RETURNING is PostgreSQL's path")
+        skip_or_fail("UPDATE ... RETURNING is PostgreSQL's path", required=REQUIRE_SERVICES)
     stale_desk()
     sync.scan_staleness(now=NOW)
     assert Flag.objects.filter(status="open").count() == 6
